@@ -1,0 +1,54 @@
+# Makefile for the imaging-data guidelines, in Sphinx's standard shape: a target not named below
+# goes to sphinx-build's make-mode (`make html`, `make epub`, `make linkcheck`, `make clean`, …).
+#
+#   make html    build the site into _build/html (creates .venv from requirements.txt first)
+#   make pdf     build the PDF into _build/latex/imaging-data-guidelines.pdf
+#   make epub    build the EPUB into _build/epub
+#   make test    install what the tests need (Python packages, TeX Live, …) and run them
+
+# Strict and from a fresh environment: an incremental build does not repeat the warnings of
+# pages it does not reread, so it could pass where a clean build fails.
+SPHINXOPTS    ?= -W --keep-going -n -E
+VENV          ?= .venv
+PYTHON        := $(VENV)/bin/python
+SPHINXBUILD   ?= $(PYTHON) -m sphinx
+SOURCEDIR     = .
+BUILDDIR      = _build
+
+# Debian packages the tests need, each named by a command or file it provides.
+TEST_SYSTEM_PACKAGES = \
+	latexmk=latexmk \
+	xelatex=texlive-xetex \
+	/usr/share/texlive/texmf-dist/tex/latex/fncychap/fncychap.sty=texlive-latex-extra \
+	/usr/share/fonts/opentype/freefont/FreeSerif.otf=fonts-freefont-otf \
+	/usr/share/texlive/texmf-dist/tex/latex/psnfss/times.sty=texlive-fonts-recommended \
+	pdftoppm=poppler-utils \
+	java=default-jre-headless \
+	/usr/share/java/epubcheck.jar=epubcheck
+
+help: $(VENV)/.installed
+	@$(SPHINXBUILD) -M help "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
+
+# The virtual environment, remade whenever the pins change.
+$(VENV)/.installed: requirements.txt
+	@test -x $(PYTHON) || python3 -m venv $(VENV) || { \
+		scripts/ensure-system-packages python3-venv && \
+		rm -rf $(VENV) && python3 -m venv $(VENV); }
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	@touch $@
+
+pdf: latexpdf
+
+test: $(VENV)/.installed-test
+	scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES)
+	$(PYTHON) -m pytest tests $(PYTEST_ARGS)
+
+.PHONY: help pdf test Makefile
+
+# Every other target is a Sphinx builder.
+%: Makefile $(VENV)/.installed
+	@$(SPHINXBUILD) -M $@ "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)

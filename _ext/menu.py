@@ -1,0 +1,399 @@
+"""The portal's menu as a build-time contract.
+
+Every page keeps the Hugo portal's navigation in its front matter::
+
+    menu:
+        main:
+            name: Guidelines for data producers   # label in the menu (optional)
+            identifier: imaging_data_guidelines    # unique across the site
+            parent: imaging_data                   # identifier of the parent page (none: top level)
+            weight: 20                             # order among siblings, ascending
+
+The front matter is the single source of truth; the toctrees must mirror it. This extension reads
+the front matter of every page, reads every toctree, and warns (type ``menu``) wherever they
+disagree, naming the file and line and saying what to change. With ``-W`` each warning fails the
+build. It also shows the menu names where Sphinx would show page titles: in breadcrumbs and in the
+previous/next links of the HTML pages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import yaml
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.writers.latex import CR, LaTeXTranslator
+
+logger = logging.getLogger(__name__)
+
+WARNING_TYPE = "menu"
+
+FRONT_MATTER_TEMPLATE = (
+    "start the page with:\n"
+    "---\n"
+    "title: Page title\n"
+    "description: One sentence for search engines.\n"
+    "menu:\n"
+    "    main:\n"
+    "        name: Menu label\n"
+    "        identifier: unique_identifier\n"
+    "        parent: identifier_of_parent_page\n"
+    "        weight: 10\n"
+    "---"
+)
+
+
+@dataclasses.dataclass
+class MenuEntry:
+    """One page's ``menu.main`` front matter, with the source line of each key for messages."""
+
+    docname: str
+    identifier: str
+    title: str
+    name: str | None = None
+    parent: str | None = None
+    weight: int = 0
+    lines: dict[str, int] = dataclasses.field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """What the menu shows: the menu name, or the page title when there is none."""
+        return self.name or self.title
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, self.lines.get("identifier", 1))
+
+
+@dataclasses.dataclass
+class ToctreeEntry:
+    """One document listed in a toctree: its position, its shown title and where it is written."""
+
+    docname: str
+    title: str | None  # the explicit title in "Title <path>", or None
+    line: int
+
+
+class FrontMatterError(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+
+
+# -- Reading ------------------------------------------------------------------------------------
+
+
+def parse_menu(docname: str, text: str) -> MenuEntry:
+    """Return the menu entry in the front matter of *text*, or raise FrontMatterError."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise FrontMatterError(1, f"the page has no front matter; {FRONT_MATTER_TEMPLATE}")
+    try:
+        end = next(i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---")
+    except StopIteration:
+        raise FrontMatterError(1, "the front matter has no closing '---' line; add one after it") from None
+    block = "\n".join(lines[1:end])
+    try:
+        root = yaml.compose(block, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 2 if mark else 1  # +1 for the opening '---', +1 for 1-based lines
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise FrontMatterError(line, f"the front matter is not valid YAML ({problem}); check the indentation and quoting") from None
+    if not isinstance(data, dict):
+        raise FrontMatterError(2, "the front matter must be a mapping of keys to values ('title: …', 'menu: …')")
+
+    def line_of(node: yaml.Node | None, *path: str) -> int:
+        """Source line of the key at *path* below *node* (1-based, in the page)."""
+        for key in path:
+            if not isinstance(node, yaml.MappingNode):
+                return 2
+            for key_node, value_node in node.value:
+                if key_node.value == key:
+                    found_line, node = key_node.start_mark.line + 2, value_node
+                    break
+            else:
+                return 2
+        return found_line
+
+    title = data.get("title")
+    menu = data.get("menu")
+    if menu is None:
+        raise FrontMatterError(2, f"the front matter has no 'menu' key; {FRONT_MATTER_TEMPLATE}")
+    if not isinstance(menu, dict):
+        raise FrontMatterError(line_of(root, "menu"), "'menu' must be a mapping with a 'main' key ('menu:' then '    main:' on the next line)")
+    main = menu.get("main")
+    if not isinstance(main, dict):
+        raise FrontMatterError(
+            line_of(root, "menu"), "'menu' must have a 'main' mapping with 'identifier', 'name', 'parent' and 'weight'"
+        )
+    keys = {key: line_of(root, "menu", "main", key) for key in main}
+    identifier = main.get("identifier")
+    if not isinstance(identifier, str) or not identifier.strip():
+        raise FrontMatterError(
+            keys.get("identifier", line_of(root, "menu", "main")),
+            "menu.main has no 'identifier'; add 'identifier: some_unique_name' (letters, digits, '_')",
+        )
+    for key in ("name", "parent"):
+        if key in main and not isinstance(main[key], str):
+            raise FrontMatterError(keys[key], f"menu.main.{key} must be text, not {main[key]!r}")
+    weight = main.get("weight", 0)
+    if isinstance(weight, bool) or not isinstance(weight, int):
+        raise FrontMatterError(keys.get("weight", 2), f"menu.main.weight must be a whole number, not {weight!r}; write e.g. 'weight: 10'")
+    return MenuEntry(
+        docname=docname,
+        identifier=identifier,
+        title=str(title) if title else "",
+        name=main.get("name") or None,
+        parent=main.get("parent") or None,
+        weight=weight,
+        lines=keys,
+    )
+
+
+def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
+    """On source-read: store the page's menu entry, or report why it cannot be read."""
+    entries: dict[str, MenuEntry] = app.env.menu_entries
+    entries.pop(docname, None)
+    try:
+        entries[docname] = parse_menu(docname, source[0])
+    except FrontMatterError as error:
+        warn(f"{error}", docname, error.line, "frontmatter")
+
+
+def read_toctrees(app: Sphinx, doctree: nodes.document) -> None:
+    """On doctree-read: store the documents listed by the page's toctrees, in order; mark the
+    page's title with its menu name, for the PDF's table of contents."""
+    env = app.env
+    docname = env.current_document.docname
+    entry = env.menu_entries.get(docname)
+    first_section = next(iter(doctree.findall(nodes.section)), None)
+    if entry and entry.name and first_section and isinstance(first_section[0], nodes.title):
+        first_section[0]["menu_name"] = entry.name
+    listed = []
+    for toctree in doctree.findall(addnodes.toctree):
+        line = toctree.parent.line or toctree.line or 1
+        for title, ref in toctree["entries"]:
+            if ref in env.found_docs:
+                listed.append(ToctreeEntry(ref, title, line))
+    env.menu_toctrees[docname] = listed
+
+
+def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """On env-before-read-docs: make sure the environment has our two stores."""
+    if not hasattr(env, "menu_entries"):
+        env.menu_entries = {}
+        env.menu_toctrees = {}
+
+
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    for store in (getattr(env, "menu_entries", {}), getattr(env, "menu_toctrees", {})):
+        store.pop(docname, None)
+
+
+def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    """Parallel reads: take the other process's entries for the documents it read."""
+    init_env(app, env, [])
+    for docname in docnames:
+        if docname in other.menu_entries:
+            env.menu_entries[docname] = other.menu_entries[docname]
+        if docname in other.menu_toctrees:
+            env.menu_toctrees[docname] = other.menu_toctrees[docname]
+
+
+# -- Checking -----------------------------------------------------------------------------------
+
+
+def warn(message: str, docname: str, line: int, subtype: str) -> None:
+    logger.warning(message, location=(docname, line), type=WARNING_TYPE, subtype=subtype)
+
+
+def source_path(app: Sphinx, docname: str) -> str:
+    return str(Path(app.env.doc2path(docname, False)))
+
+
+def check_menu(app: Sphinx, env: BuildEnvironment) -> None:
+    """On env-check-consistency: compare every page's front matter with the toctrees."""
+    entries: dict[str, MenuEntry] = env.menu_entries
+    root = app.config.root_doc
+
+    by_identifier: dict[str, MenuEntry] = {}
+    for docname in sorted(entries):
+        entry = entries[docname]
+        other = by_identifier.get(entry.identifier)
+        if other:
+            warn(
+                f"identifier '{entry.identifier}' is already used by {source_path(app, other.docname)}; "
+                "identifiers must be unique: rename one of them (and the 'parent' of their children)",
+                docname, entry.line("identifier"), "identifier",
+            )
+        else:
+            by_identifier[entry.identifier] = entry
+
+    # Where each document is listed: {child: [(includer, toctree entry)]}.
+    listings: dict[str, list[tuple[str, ToctreeEntry]]] = {}
+    for includer in sorted(env.menu_toctrees):
+        for listed in env.menu_toctrees[includer]:
+            listings.setdefault(listed.docname, []).append((includer, listed))
+
+    def parent_doc(entry: MenuEntry) -> str | None:
+        """The document whose toctree must list *entry*: its parent's page, or the root."""
+        if entry.parent is None:
+            return root
+        parent = by_identifier.get(entry.parent)
+        return parent.docname if parent else None
+
+    for docname in sorted(entries):
+        entry = entries[docname]
+        if docname == root:
+            if entry.parent:
+                warn("the landing page cannot have a parent; remove 'parent' from its menu.main", docname, entry.line("parent"), "parent")
+            continue
+        if entry.parent is not None and entry.parent not in by_identifier:
+            known = ", ".join(sorted(by_identifier))
+            warn(
+                f"parent '{entry.parent}' is not the identifier of any page; use one of: {known}",
+                docname, entry.line("parent"), "parent",
+            )
+            continue
+        if has_cycle(entry, by_identifier):
+            warn(
+                f"following 'parent' from '{entry.identifier}' leads back to it; a page cannot be its own ancestor: "
+                "change one page's parent",
+                docname, entry.line("parent"), "cycle",
+            )
+            continue
+        expected = parent_doc(entry)
+        where = listings.get(docname, [])
+        in_parent = [listed for includer, listed in where if includer == expected]
+        parent_file = source_path(app, expected)
+        toctree_line = f"{entry.label} <{relative_ref(expected, docname)}>"
+        if not in_parent:
+            warn(
+                f"the menu puts this page under '{entry.parent or 'the landing page'}' ({parent_file}), "
+                f"but that page's toctree does not list it; add '{toctree_line}' to it",
+                docname, entry.line("parent"), "toctree",
+            )
+        elif len(in_parent) > 1:
+            warn(
+                f"the toctree lists {source_path(app, docname)} a second time; keep one entry",
+                expected, in_parent[1].line, "duplicate",
+            )
+        for includer, listed in where:
+            if includer != expected:
+                warn(
+                    f"the toctree lists {source_path(app, docname)}, whose menu parent is "
+                    f"'{entry.parent or 'the landing page'}' ({parent_file}); move the entry to that page's toctree "
+                    "or change the page's 'parent'",
+                    includer, listed.line, "toctree",
+                )
+        for listed in in_parent[:1]:
+            shown = listed.title or (env.titles[docname].astext() if docname in env.titles else entry.title)
+            if shown != entry.label:
+                warn(
+                    f"the toctree shows {source_path(app, docname)} as '{shown}', not its menu name; "
+                    f"write the entry as '{toctree_line}'",
+                    expected, listed.line, "label",
+                )
+
+    check_sibling_order(app, env, entries, parent_doc)
+
+
+def has_cycle(entry: MenuEntry, by_identifier: dict[str, MenuEntry]) -> bool:
+    """True when following 'parent' from *entry* comes back to *entry*."""
+    seen = {entry.identifier}
+    current = entry
+    while current.parent is not None and current.parent in by_identifier:
+        current = by_identifier[current.parent]
+        if current.identifier in seen:
+            return current.identifier == entry.identifier
+        seen.add(current.identifier)
+    return False
+
+
+def check_sibling_order(app: Sphinx, env: BuildEnvironment, entries: dict[str, MenuEntry], parent_doc) -> None:
+    """Siblings must be listed in ascending weight (ties: by title), like the portal's menu."""
+    for includer in sorted(env.menu_toctrees):
+        children = []
+        for listed in env.menu_toctrees[includer]:
+            child = entries.get(listed.docname)
+            if child and child.docname != app.config.root_doc and parent_doc(child) == includer and child not in children:
+                children.append(child)
+        expected = sorted(children, key=lambda child: (child.weight, child.title.casefold()))
+        if children == expected:
+            continue
+        position = next(i for i, (shown, wanted) in enumerate(zip(children, expected)) if shown != wanted)
+        misplaced, displaced = expected[position], children[position]
+        order = ", ".join(child.identifier for child in children)
+        parent = entries[includer].identifier if includer in entries else includer
+        warn(
+            f"parent '{parent}' lists this page's siblings in the order {order}; weight {misplaced.weight} puts it "
+            f"before {displaced.identifier} (weight {displaced.weight}): reorder the toctree in "
+            f"{source_path(app, includer)} to {', '.join(child.identifier for child in expected)}, or change the weights",
+            misplaced.docname, misplaced.line("weight"), "order",
+        )
+
+
+def relative_ref(from_doc: str, to_doc: str) -> str:
+    """The toctree path of *to_doc* as written in *from_doc* (relative, without suffix)."""
+    base = Path(from_doc).parent
+    try:
+        return str(Path(to_doc).relative_to(base))
+    except ValueError:
+        return "/" + to_doc
+
+
+# -- Showing menu names -------------------------------------------------------------------------
+
+
+def menu_label(env: BuildEnvironment, docname: str | None) -> str | None:
+    entry = env.menu_entries.get(docname) if docname else None
+    return entry.label if entry else None
+
+
+def use_menu_names(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """On html-page-context: breadcrumbs and previous/next links read like the portal's menu."""
+    env = app.env
+    relations = getattr(app.builder, "relations", None) or env.collect_relations()
+    parent, previous, following = relations.get(pagename, (None, None, None))
+    for key, docname in (("prev", previous), ("next", following)):
+        label = menu_label(env, docname)
+        if context.get(key) and label:
+            context[key]["title"] = label
+    ancestors = []
+    while parent and parent != app.config.root_doc:
+        ancestors.insert(0, parent)
+        parent = relations.get(parent, (None,))[0]
+    for crumb, docname in zip(context.get("parents", []), ancestors):
+        crumb["title"] = menu_label(env, docname) or crumb["title"]
+    context["menu_name"] = menu_label(env, pagename) or context.get("title")
+
+
+class MenuLaTeXTranslator(LaTeXTranslator):
+    """Chapters and sections go into the PDF's table of contents and bookmarks under their menu
+    name (LaTeX's optional short title), while the page keeps its full title as the heading."""
+
+    def visit_title(self, node: nodes.title) -> None:
+        menu_name = node.get("menu_name")
+        if not menu_name or not isinstance(node.parent, nodes.section) or self.this_is_the_title:
+            return super().visit_title(node)
+        command = self.sectionnames[min(self.sectionlevel, len(self.sectionnames) - 1)]
+        self.body.append(rf"\{command}[{self.escape(menu_name)}]{{")
+        self.context.append("}" + CR + self.hypertarget_to(node.parent))
+
+
+def setup(app: Sphinx) -> dict:
+    app.set_translator("latex", MenuLaTeXTranslator)
+    app.connect("env-before-read-docs", init_env)
+    app.connect("source-read", read_front_matter)
+    app.connect("doctree-read", read_toctrees)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)
+    app.connect("env-check-consistency", check_menu)
+    app.connect("html-page-context", use_menu_names)
+    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

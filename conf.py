@@ -1,0 +1,111 @@
+"""Sphinx configuration for the imaging-data guidelines.
+
+Grouped like Sphinx's own docs: project, general, one block per extension, one block per builder.
+Build with `make html`, `make pdf` or `make epub`; Read the Docs runs sphinx-build on this file.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "_ext"))  # local extensions
+
+
+def git_date() -> str:
+    """The last commit's date (YYYY.MM.DD), so every build of a commit carries the same version."""
+    try:
+        return subprocess.run(
+            ["git", "log", "-1", "--format=%cd", "--date=format:%Y.%m.%d"],
+            cwd=HERE, capture_output=True, text=True, check=True,
+        ).stdout.strip() or "unreleased"
+    except (OSError, subprocess.CalledProcessError):
+        return "unreleased"
+
+
+# -- Project information -----------------------------------------------------------------------
+
+project = "Imaging data guidelines"
+author = "SciLifeLab Data Centre and contributors"
+copyright = "2020-%Y, SciLifeLab Data Centre and contributors"
+release = version = git_date()
+
+# -- General configuration ---------------------------------------------------------------------
+
+extensions = [
+    # Sphinx's own
+    "sphinx.ext.intersphinx",
+    # third party
+    "myst_parser",
+    "sphinx_design",
+    # local (_ext/)
+    "menu",
+]
+
+root_doc = "index"
+# The landing page is the only source outside docs/; README.md and the tooling are not pages.
+include_patterns = ["index.md", "docs/**"]
+templates_path = ["_templates"]
+language = "en"
+
+nitpicky = True
+show_warning_types = True  # so a warning can be named in suppress_warnings
+
+# -- MyST --------------------------------------------------------------------------------------
+
+myst_enable_extensions = [
+    "colon_fence",
+    "deflist",
+    "tasklist",
+]
+myst_title_to_header = True  # the front matter's title is the page's H1, as on the Hugo portal
+myst_heading_anchors = 3  # [text](page.md#a-heading) links to headings down to ###
+
+# -- Intersphinx -------------------------------------------------------------------------------
+# Cross-references to the broader SciLifeLab data guidelines resolve from an inventory kept in the
+# repository (_intersphinx/, made by scripts/make_inventory.py), so the build never needs the
+# network and a target missing from the list fails the build. INTERSPHINX_ONLINE=1 tries the live
+# inventory first, to check the list against the site.
+
+DATA_GUIDELINES = "https://scilifelab-data-guidelines.readthedocs.io/en/latest/"
+_inventory = str(HERE / "_intersphinx" / "data-guidelines.inv")
+intersphinx_mapping = {
+    "data-guidelines": (
+        DATA_GUIDELINES,
+        (None, _inventory) if os.environ.get("INTERSPHINX_ONLINE") == "1" else _inventory,
+    ),
+}
+intersphinx_disabled_reftypes = ["*"]  # only explicit inv:data-guidelines links go outside
+
+# -- HTML output -------------------------------------------------------------------------------
+
+html_theme = "sphinx_rtd_theme"
+html_title = project
+html_theme_options = {
+    "navigation_depth": 4,
+    "collapse_navigation": False,
+}
+html_static_path = ["_static"]
+
+# -- LaTeX output (make pdf) -------------------------------------------------------------------
+
+latex_engine = "xelatex"  # any Unicode character, with the FreeFont family
+latex_documents = [(root_doc, "imaging-data-guidelines.tex", project, author, "manual")]
+latex_use_xindy = False
+latex_show_urls = "footnote"  # a printed page still tells the reader where a link goes
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+}
+
+# -- EPUB output -------------------------------------------------------------------------------
+
+epub_basename = "imaging-data-guidelines"
+epub_title = project
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_show_urls = "footnote"

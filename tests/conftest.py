@@ -1,0 +1,71 @@
+"""Shared fixtures: strict builds of the real site (once per test session) and of temporary copies."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "_ext"))  # the local extensions, for unit tests and sphinx.testing
+sys.path.insert(0, str(ROOT / "scripts"))  # make_inventory
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+collect_ignore = ["roots"]
+
+# As in the Makefile: warnings fail the build, every reference is checked, the environment is fresh.
+STRICT = ["-W", "--keep-going", "-n", "-E"]
+# What a copy of the project needs to build.
+PROJECT_FILES = ["conf.py", "index.md", "docs", "_ext", "_templates", "_static", "_intersphinx"]
+
+
+@dataclasses.dataclass
+class Build:
+    builddir: Path
+    returncode: int
+    log: str  # sphinx-build's standard error: warnings and errors
+
+    @property
+    def warnings(self) -> list[str]:
+        return [line for line in self.log.splitlines() if "WARNING" in line or "ERROR" in line]
+
+
+def sphinx_build(srcdir: Path, builddir: Path, target: str, *options: str) -> Build:
+    """Run `sphinx-build -M target` as `make target` does, with the strict options."""
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-M", target, str(srcdir), str(builddir), *STRICT, *options],
+        capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    return Build(builddir, result.returncode, result.stderr + (result.stdout if result.returncode else ""))
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the project's sources in *dest*, to break on purpose."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, dest / name)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def html_build(tmp_path_factory) -> Build:
+    return sphinx_build(ROOT, tmp_path_factory.mktemp("html"), "html")
+
+
+@pytest.fixture(scope="session")
+def pdf_build(tmp_path_factory) -> Build:
+    return sphinx_build(ROOT, tmp_path_factory.mktemp("pdf"), "latexpdf")
+
+
+@pytest.fixture(scope="session")
+def epub_build(tmp_path_factory) -> Build:
+    return sphinx_build(ROOT, tmp_path_factory.mktemp("epub"), "epub")
