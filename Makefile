@@ -49,6 +49,9 @@ test: $(VENV)/.installed-test
 
 .PHONY: help pdf test Makefile
 
+# Files that exist as they are: keep the catch-all below from trying to make them.
+requirements.txt requirements-test.txt: ;
+
 # Every other target is a Sphinx builder.
 %: Makefile $(VENV)/.installed
 	@$(SPHINXBUILD) -M $@ "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
