@@ -15,15 +15,15 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))  # local extensions
 
 
-def git_date() -> str:
-    """The last commit's date (YYYY.MM.DD), so every build of a commit carries the same version."""
+def git_date() -> str | None:
+    """The last commit's date (YYYY-MM-DD), so every build of a commit carries the same version."""
     try:
         return subprocess.run(
-            ["git", "log", "-1", "--format=%cd", "--date=format:%Y.%m.%d"],
+            ["git", "log", "-1", "--format=%cd", "--date=format:%Y-%m-%d"],
             cwd=HERE, capture_output=True, text=True, check=True,
-        ).stdout.strip() or "unreleased"
+        ).stdout.strip() or None
     except (OSError, subprocess.CalledProcessError):
-        return "unreleased"
+        return None
 
 
 # -- Project information -----------------------------------------------------------------------
@@ -31,7 +31,9 @@ def git_date() -> str:
 project = "Imaging data guidelines"
 author = "SciLifeLab Data Centre and contributors"
 copyright = "2020-%Y, SciLifeLab Data Centre and contributors"
-release = version = git_date()
+# Outside a git checkout, the build date stands in (Sphinx honours SOURCE_DATE_EPOCH for it).
+today = git_date() or ""  # the date shown in the PDF and EPUB: the commit's, not the build's
+release = version = today.replace("-", ".") or "unreleased"
 
 # -- General configuration ---------------------------------------------------------------------
 
@@ -43,6 +45,7 @@ extensions = [
     "sphinx_design",
     # local (_ext/)
     "menu",
+    "tasklist",
 ]
 
 root_doc = "index"
@@ -94,11 +97,42 @@ html_static_path = ["_static"]
 
 latex_engine = "xelatex"  # any Unicode character, with the FreeFont family
 latex_documents = [(root_doc, "imaging-data-guidelines.tex", project, author, "manual")]
+latex_toplevel_sectioning = "part"  # Data Types is a part, Imaging data a chapter, its pages sections
 latex_use_xindy = False
 latex_show_urls = "footnote"  # a printed page still tells the reader where a link goes
+latex_show_pagerefs = True
+subtitle = "Publishing imaging data from COVID-19 and pathogen research"
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",
+    "extraclassoptions": "openany",  # no blank pages before chapters
+    "tocdepth": r"\setcounter{tocdepth}{2}",  # parts, chapters and every page
+    "printindex": "",  # the guidelines have no index entries
+    "preamble": r"""
+\setlength{\headheight}{14pt}
+\hypersetup{
+  pdftitle={%(project)s},
+  pdfauthor={%(author)s},
+  pdfsubject={%(subtitle)s},
+  pdfkeywords={imaging data, microscopy, electron microscopy, clinical images, COVID-19, repositories, metadata, FAIR},
+  pdflang={%(language)s},
+}
+""" % {"project": project, "author": author, "subtitle": subtitle, "language": language},
+    # The title page: title, subtitle, authors, version and date.
+    "maketitle": r"""
+\makeatletter
+\begin{titlepage}
+  \sffamily\raggedleft
+  \rule{\textwidth}{1pt}\par\vspace{2cm}
+  {\Huge\bfseries \@title\par}\vspace{1em}
+  {\LARGE %(subtitle)s\par}\vspace{4cm}
+  {\Large \@author\par}
+  \vfill
+  {\large \py@release\par}\vspace{0.5em}
+  {\large \@date\par}
+\end{titlepage}
+\makeatother
+""" % {"subtitle": subtitle},
 }
 
 # -- EPUB output -------------------------------------------------------------------------------

@@ -1,0 +1,29 @@
+"""Task-list checkboxes ("- [ ] step") in every output format.
+
+MyST writes each checkbox as an HTML-only `<input …>` tag: the PDF drops it, so a printed checklist
+has nothing to tick, and the EPUB rejects it, since XHTML needs the tag closed. Here each checkbox
+becomes a closed `<input … />` for HTML and EPUB, and an empty box for LaTeX.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+CHECKBOX = '<input class="task-list-item-checkbox"'
+LATEX_BOX = r"$\square$\enspace{}"
+
+
+def replace_checkboxes(app: Sphinx, doctree: nodes.document) -> None:
+    for raw in list(doctree.findall(nodes.raw)):
+        if raw.get("format") == "html" and raw.astext().startswith(CHECKBOX):
+            html = raw.astext().rstrip("> ").rstrip("/") + " />"
+            raw.replace_self([
+                nodes.raw("", html, format="html"),
+                nodes.raw("", LATEX_BOX, format="latex"),
+            ])
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("doctree-read", replace_checkboxes)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
