@@ -166,6 +166,22 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
         warn(f"{error}", docname, error.line, "frontmatter")
 
 
+def hang_toctrees_from_the_page(app: Sphinx, doctree: nodes.document) -> None:
+    """On doctree-read, before Sphinx collects the tables of contents: move each toctree that
+    sits inside a subsection to the end of the page's top section. The menu hangs child pages
+    from their parent page, not from whichever section of it the toctree was written in, so in
+    the sidebar and the PDF they are siblings of the page's own sections, not part of its last one.
+    """
+    top = next(iter(doctree.findall(nodes.section)), None)
+    if top is None:
+        return
+    for toctree in list(doctree.findall(addnodes.toctree)):
+        wrapper = toctree.parent
+        if wrapper.parent is not top:
+            wrapper.parent.remove(wrapper)
+            top.append(wrapper)
+
+
 def read_toctrees(app: Sphinx, doctree: nodes.document) -> None:
     """On doctree-read: store the documents listed by the page's toctrees, in order; mark the
     page's title with its menu name, for the PDF's table of contents."""
@@ -391,6 +407,7 @@ def setup(app: Sphinx) -> dict:
     app.set_translator("latex", MenuLaTeXTranslator)
     app.connect("env-before-read-docs", init_env)
     app.connect("source-read", read_front_matter)
+    app.connect("doctree-read", hang_toctrees_from_the_page, priority=400)
     app.connect("doctree-read", read_toctrees)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
