@@ -290,7 +290,8 @@ def move_in_front_matter(path: Path, old: str, new: str) -> None:
         (
             "docs/data_types/imaging_data/services.md", ("weight: 30", "weight: 5"),
             "services.md:9: WARNING: parent 'imaging_data' lists this page's siblings in the order "
-            "imaging_data_guidelines, imaging_data_services; weight 5 puts it before imaging_data_guidelines",
+            "imaging_data_data, imaging_data_guidelines, imaging_data_services; weight 5 puts it before "
+            "imaging_data_data",
         ),
         (
             "docs/data_types/imaging_data/index.md", ("parent: data_types", "parent: home"),
