@@ -106,10 +106,12 @@ latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",
     "extraclassoptions": "openany",  # no blank pages before chapters
-    "tocdepth": r"\setcounter{tocdepth}{2}",  # parts, chapters and every page
+    "tocdepth": r"\setcounter{tocdepth}{3}",  # parts, chapters, sections: every page of the menu
     "printindex": "",  # the guidelines have no index entries
     "preamble": r"""
 \setlength{\headheight}{14pt}
+%% sphinx-design has no LaTeX form for cards: give each card's title a bold line of its own.
+\newenvironment{sphinxclasssd-card-title}{\par\medskip\noindent\bfseries}{\par}
 \hypersetup{
   pdftitle={%(project)s},
   pdfauthor={%(author)s},
@@ -135,11 +137,20 @@ latex_elements = {
 """ % {"subtitle": subtitle},
 }
 
-# -- EPUB output -------------------------------------------------------------------------------
+# -- EPUB output (make epub) -------------------------------------------------------------------
 
 epub_basename = "imaging-data-guidelines"
 epub_title = project
+epub_description = subtitle
 epub_author = author
 epub_publisher = author
+epub_contributor = author
+epub_use_index = False  # the guidelines have no index entries
+epub_tocdepth = 4  # the navigation reaches every page of the menu
+epub_tocscope = "includehidden"  # the landing page's toctree is hidden (its cards lead the way)
 epub_copyright = copyright
-epub_show_urls = "footnote"
+# The book's identifier; the EPUB's table of contents (toc.ncx) repeats it, so the two are one.
+epub_uid = epub_identifier = "imaging-data-guidelines"
+epub_cover = ("_static/epub/cover.svg", "epub-cover.html")
+epub_show_urls = "footnote"  # as in the PDF: the reader still sees where a link goes
+epub_exclude_files = ["search.html"]  # needs JavaScript, which e-readers lack

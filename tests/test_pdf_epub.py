@@ -1,0 +1,223 @@
+"""The PDF and the EPUB as readers get them: metadata, navigation in menu order, every heading,
+working links, fonts that cover every character, nothing off the page, and a valid EPUB 3."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import warnings
+import zipfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+from pypdf import PdfReader
+
+import menu
+from conftest import ROOT
+
+# The EPUB's files are XHTML; Python's own HTML parser reads them well enough, with no lxml.
+warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
+
+A4 = (595.28, 841.89)  # points
+OVERFULL_LIMIT = 5.0  # pt: a box wider than this sticks out of the text block visibly
+
+
+def menu_tree() -> list[tuple[int, str]]:
+    """The portal's menu from the pages' front matter: (depth, label), depth first, by weight."""
+    pages = [ROOT / "index.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    entries = [menu.parse_menu(str(path), path.read_text(encoding="utf-8")) for path in pages]
+    children: dict[str | None, list] = {}
+    for entry in entries:
+        if entry.identifier != "home":
+            children.setdefault(entry.parent, []).append(entry)
+
+    def walk(parent, depth):
+        for entry in sorted(children.get(parent, []), key=lambda e: (e.weight, e.title.casefold())):
+            yield depth, entry.label
+            yield from walk(entry.identifier, depth + 1)
+
+    return list(walk(None, 0))
+
+
+def source_headings() -> list[str]:
+    """Every page title and Markdown heading in the sources."""
+    headings = []
+    for path in [ROOT / "index.md", *sorted((ROOT / "docs").rglob("*.md"))]:
+        text = path.read_text(encoding="utf-8")
+        headings.append(menu.parse_menu(str(path), text).title)
+        body = re.sub(r"```.*?```", "", text.split("---", 2)[2], flags=re.S)
+        headings += [m.group(1).strip() for m in re.finditer(r"^#{2,6}\s+(.+)$", body, flags=re.M)]
+    return headings
+
+
+def flatten(text: str) -> str:
+    text = re.sub(r"-\n", "", text)
+    text = text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture(scope="module")
+def pdf(pdf_build) -> PdfReader:
+    assert pdf_build.returncode == 0, pdf_build.log
+    return PdfReader(pdf_build.builddir / "latex" / "imaging-data-guidelines.pdf")
+
+
+@pytest.fixture(scope="module")
+def latex_log(pdf_build) -> str:
+    return (pdf_build.builddir / "latex" / "imaging-data-guidelines.log").read_text(encoding="utf-8", errors="replace")
+
+
+def outline(items, depth=0):
+    for item in items:
+        if isinstance(item, list):
+            yield from outline(item, depth + 1)
+        else:
+            yield depth, re.sub(r"^[IVX]+ ", "", item.title)  # parts carry a roman numeral
+
+
+# -- PDF ----------------------------------------------------------------------------------------
+
+
+def test_pdf_metadata(pdf):
+    info = pdf.metadata
+    assert info.title == "Imaging data guidelines"
+    assert info.author == "SciLifeLab Data Centre and contributors"
+    assert "COVID-19" in info.subject
+    assert "microscopy" in info["/Keywords"]
+    assert pdf.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_pdf_pages_are_a4(pdf):
+    for number, page in enumerate(pdf.pages, start=1):
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        assert size == pytest.approx(A4, abs=1), f"page {number} is {size} pt"
+
+
+def test_title_page(pdf):
+    first = flatten(pdf.pages[0].extract_text())
+    for text in ["Imaging data guidelines", "Publishing imaging data from COVID-19 and pathogen research",
+                 "SciLifeLab Data Centre and contributors", "Release"]:
+        assert text in first
+
+
+def test_bookmarks_follow_the_menu(pdf):
+    """Every menu entry is a bookmark, in menu order and at the menu's depth."""
+    bookmarks = list(outline(pdf.outline))
+    expected = menu_tree()
+    found = [entry for entry in bookmarks if entry in expected]
+    assert found == expected
+
+
+def test_bookmarks_for_every_section(pdf):
+    titles = {title for _, title in outline(pdf.outline)}
+    missing = [h for h in source_headings() if flatten(h) not in {flatten(t) for t in titles}
+               and h not in {label for _, label in menu_tree()}]
+    # A page's title is bookmarked under its menu name; every other heading under its own text.
+    titled_by_menu = {menu.parse_menu(str(p), p.read_text(encoding="utf-8")).title
+                      for p in [ROOT / "index.md", *(ROOT / "docs").rglob("*.md")]}
+    assert [h for h in missing if h not in titled_by_menu] == []
+
+
+def test_every_heading_is_in_the_text(pdf):
+    text = flatten(" ".join(page.extract_text() for page in pdf.pages))
+    for heading in source_headings():
+        assert flatten(heading) in text, heading
+
+
+def test_links_are_clickable(pdf):
+    external, internal = set(), 0
+    for page in pdf.pages:
+        for annotation in page.get("/Annots", []):
+            annotation = annotation.get_object()
+            action = annotation.get("/A", {})
+            if "/URI" in action:
+                external.add(action["/URI"])
+            elif action.get("/S") == "/GoTo" or "/Dest" in annotation:
+                internal += 1
+    assert "https://www.ebi.ac.uk/bioimage-archive/" in external
+    assert all(uri.startswith(("https://", "mailto:")) for uri in external), sorted(external)
+    assert internal > 20  # the table of contents alone links every page
+
+
+def test_urls_are_printed_as_footnotes(pdf):
+    text = flatten(" ".join(page.extract_text() for page in pdf.pages))
+    assert "https://www.ebi.ac.uk/bioimage-archive/" in text
+
+
+def test_every_tab_and_card_is_in_the_pdf(pdf, html_build):
+    """sphinx-design components have no LaTeX form: check nothing they hold is dropped."""
+    text = flatten(" ".join(page.extract_text() for page in pdf.pages))
+    for html in (html_build.builddir / "html").rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for component in soup.select(".sd-card-title, .sd-tab-label, details.sd-dropdown summary"):
+            assert flatten(component.get_text(" ", strip=True)) in text, f"{html.name}: {component.get_text()}"
+
+
+def test_no_missing_characters(latex_log):
+    assert re.findall(r"Missing character: There is no .*", latex_log) == []
+
+
+def test_nothing_sticks_out_of_the_page(latex_log):
+    overfull = [float(width) for width in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", latex_log)]
+    assert [w for w in overfull if w > OVERFULL_LIMIT] == []
+
+
+def test_no_latex_errors(latex_log):
+    assert not re.search(r"^! ", latex_log, flags=re.M)
+
+
+def test_pages_rendered_for_a_person_to_look_at(pdf, pdf_build):
+    """pdftoppm draws every page, so a broken page fails here, and the PNGs stay for review."""
+    folder = pdf_build.builddir / "pdf-pages"
+    folder.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf_build.builddir / "latex" / "imaging-data-guidelines.pdf"),
+                    str(folder / "page")], check=True)
+    assert len(list(folder.glob("page-*.png"))) == len(pdf.pages)
+    print(f"PDF pages rendered to {folder}")
+
+
+# -- EPUB ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def epub(epub_build) -> Path:
+    assert epub_build.returncode == 0, epub_build.log
+    return epub_build.builddir / "epub" / "imaging-data-guidelines.epub"
+
+
+def test_epubcheck_finds_nothing(epub):
+    # Debian's /usr/bin/epubcheck wrapper needs binfmt_misc, which containers lack: run the jar.
+    result = subprocess.run(["java", "-jar", "/usr/share/java/epubcheck.jar", str(epub)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Messages: 0 fatals / 0 errors / 0 warnings" in result.stdout, result.stdout
+
+
+def test_epub_metadata_and_cover(epub):
+    with zipfile.ZipFile(epub) as book:
+        opf = BeautifulSoup(book.read("content.opf").decode(), "html.parser")  # no lxml needed
+        assert opf.find("dc:language").text == "en"
+        assert opf.find("dc:title").text == "Imaging data guidelines"
+        assert opf.find("dc:identifier").text == "imaging-data-guidelines"
+        assert "unknown" not in book.read("content.opf").decode()
+        cover = opf.find("item", properties="cover-image") or opf.find("meta", attrs={"name": "cover"})
+        assert cover is not None
+        assert "epub-cover.xhtml" in book.namelist()
+
+
+def test_epub_navigation_mirrors_the_menu(epub):
+    with zipfile.ZipFile(epub) as book:
+        nav = BeautifulSoup(book.read("nav.xhtml"), "html.parser").find("nav")
+
+    def walk(ol, depth):
+        """The pages in the navigation (a page's own sections link to an #anchor)."""
+        for li in ol.find_all("li", recursive=False):
+            link = li.find("a")
+            if "#" not in link["href"]:
+                yield depth, link.get_text(strip=True)
+            if li.find("ol"):
+                yield from walk(li.find("ol"), depth + 1)
+
+    root, *entries = walk(nav.find("ol"), 0)
+    assert root == (0, "Imaging data guidelines")
+    assert entries == menu_tree()
