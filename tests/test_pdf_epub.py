@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import re
 import subprocess
-import warnings
 import zipfile
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 import menu
 from conftest import ROOT
 
 # The EPUB's files are XHTML; Python's own HTML parser reads them well enough, with no lxml.
-warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
+pytestmark = pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")
 
 A4 = (595.28, 841.89)  # points
 OVERFULL_LIMIT = 5.0  # pt: a box wider than this sticks out of the text block visibly
