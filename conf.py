@@ -31,9 +31,16 @@ def git_date() -> str | None:
 project = "Imaging data guidelines"
 author = "SciLifeLab Data Centre and contributors"
 copyright = "2020-%Y, SciLifeLab Data Centre and contributors"
-# Outside a git checkout, the build date stands in (Sphinx honours SOURCE_DATE_EPOCH for it).
-today = git_date() or ""  # the date shown in the PDF and EPUB: the commit's, not the build's
+# The date shown in the PDF and EPUB is the commit's, not the build's, so every build of a commit
+# is the same. Outside a git checkout the build date stands in.
+today = git_date() or ""
 release = version = today.replace("-", ".") or "unreleased"
+# Sphinx dates everything else (copyright year, EPUB timestamps) by SOURCE_DATE_EPOCH when set:
+# the commit's time, unless the caller chose one.
+if "SOURCE_DATE_EPOCH" not in os.environ and git_date():
+    os.environ["SOURCE_DATE_EPOCH"] = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=HERE, capture_output=True, text=True
+    ).stdout.strip()
 
 # -- General configuration ---------------------------------------------------------------------
 
@@ -45,6 +52,7 @@ extensions = [
     "sphinx_design",
     # local (_ext/)
     "menu",
+    "link_policy",
     "tasklist",
 ]
 
@@ -154,3 +162,26 @@ epub_uid = epub_identifier = "imaging-data-guidelines"
 epub_cover = ("_static/epub/cover.svg", "epub-cover.html")
 epub_show_urls = "footnote"  # as in the PDF: the reader still sees where a link goes
 epub_exclude_files = ["search.html"]  # needs JavaScript, which e-readers lack
+
+# -- Link check (make linkcheck) ---------------------------------------------------------------
+# Real-world sites are slow, rate-limit robots and move pages; check patiently, and fail only on
+# links that are really broken. Each ignored link says why it cannot be checked.
+
+linkcheck_timeout = 30
+linkcheck_retries = 3
+linkcheck_workers = 5
+linkcheck_rate_limit_timeout = 120  # wait out HTTP 429 for up to two minutes per host
+linkcheck_anchors = True  # a link to #section must find that section
+linkcheck_report_timeouts_as_broken = False  # a slow host is reported, not failed
+linkcheck_allowed_redirects = {
+    # DOIs always redirect to the publisher's page: that is how they work.
+    r"https://doi\.org/.*": r"https://.*",
+}
+linkcheck_ignore = [
+    # mailto: links name a mailbox, not a page: there is nothing to fetch.
+    r"mailto:.*",
+]
+linkcheck_anchors_ignore_for_url = [
+    # GitHub renders heading anchors with JavaScript, so the HTML has none to find.
+    r"https://github\.com/.*",
+]
