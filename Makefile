@@ -5,6 +5,7 @@
 #   make pdf     build the PDF into _build/latex/imaging-data-guidelines.pdf
 #   make epub    build the EPUB into _build/epub
 #   make test    install what the tests need (Python packages, TeX Live, …) and run them
+#   make upgrade refresh the pinned versions in requirements*.txt and run the tests
 
 # Strict and from a fresh environment: an incremental build does not repeat the warnings of
 # pages it does not reread, so it could pass where a clean build fails.
@@ -24,7 +25,8 @@ TEST_SYSTEM_PACKAGES = \
 	/usr/share/texlive/texmf-dist/tex/latex/psnfss/times.sty=texlive-fonts-recommended \
 	pdftoppm=poppler-utils \
 	java=default-jre-headless \
-	/usr/share/java/epubcheck.jar=epubcheck
+	/usr/share/java/epubcheck.jar=epubcheck \
+	chromium=chromium
 
 help: $(VENV)/.installed
 	@$(SPHINXBUILD) -M help "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
@@ -43,11 +45,16 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 
 pdf: latexpdf
 
+# Refresh every pin to the newest releases, then prove them with the whole test suite.
+upgrade: $(VENV)/.installed
+	$(PYTHON) scripts/upgrade_requirements.py
+	$(MAKE) test
+
 test: $(VENV)/.installed-test
 	scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES)
 	$(PYTHON) -m pytest tests $(PYTEST_ARGS)
 
-.PHONY: help pdf test Makefile
+.PHONY: help pdf test upgrade Makefile
 
 # Files that exist as they are: keep the catch-all below from trying to make them.
 requirements.txt requirements-test.txt: ;
