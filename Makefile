@@ -6,6 +6,8 @@
 #   make epub    build the EPUB into _build/epub
 #   make test    install what the tests need (Python packages, TeX Live, …) and run them
 #   make upgrade refresh the pinned versions in requirements*.txt and run the tests
+#   make translations   refresh locale/sv/ after English edits and list what is left to translate
+#   make html LANGUAGE=sv   the Swedish edition (also pdf, epub), into _build/sv/
 
 # Strict and from a fresh environment: an incremental build does not repeat the warnings of
 # pages it does not reread, so it could pass where a clean build fails.
@@ -15,6 +17,15 @@ PYTHON        := $(VENV)/bin/python
 SPHINXBUILD   ?= $(PYTHON) -m sphinx
 SOURCEDIR     = .
 BUILDDIR      = _build
+
+# The Swedish edition: `make html LANGUAGE=sv` (and pdf, epub, …) builds into _build/sv/, beside
+# the English one. Only a LANGUAGE given on the command line counts: shells often export their own.
+ifeq ($(origin LANGUAGE),command line)
+ifneq ($(LANGUAGE),en)
+BUILDDIR      = _build/$(LANGUAGE)
+SPHINXOPTS   += -D language=$(LANGUAGE)
+endif
+endif
 
 # Debian packages the tests need, each named by a command or file it provides.
 TEST_SYSTEM_PACKAGES = \
@@ -26,6 +37,7 @@ TEST_SYSTEM_PACKAGES = \
 	pdftoppm=poppler-utils \
 	java=default-jre-headless \
 	/usr/share/java/epubcheck.jar=epubcheck \
+	/usr/share/texlive/texmf-dist/tex/generic/hyph-utf8/loadhyph/loadhyph-sv.tex=texlive-lang-european \
 	chromium=chromium
 
 help: $(VENV)/.installed
@@ -45,6 +57,14 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 
 pdf: latexpdf
 
+# After English edits: extract the messages afresh, merge them into locale/sv/, and report what is
+# left to translate; like tests/test_editions.py, it fails while anything is.
+translations: $(VENV)/.installed-test
+	rm -rf _build/gettext
+	$(SPHINXBUILD) -b gettext -E -q "$(SOURCEDIR)" _build/gettext
+	$(VENV)/bin/sphinx-intl update --locale-dir locale/ --pot-dir _build/gettext --language sv
+	$(VENV)/bin/sphinx-intl stat --locale-dir locale/ --language sv
+
 # Refresh every pin to the newest releases, then prove them with the whole test suite.
 upgrade: $(VENV)/.installed
 	$(PYTHON) scripts/upgrade_requirements.py
@@ -54,7 +74,7 @@ test: $(VENV)/.installed-test
 	scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES)
 	$(PYTHON) -m pytest tests $(PYTEST_ARGS)
 
-.PHONY: help pdf test upgrade Makefile
+.PHONY: help pdf test translations upgrade Makefile
 
 # Files that exist as they are: keep the catch-all below from trying to make them.
 requirements.txt requirements-test.txt: ;

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))  # local extensions
@@ -28,7 +29,21 @@ def git_date() -> str | None:
 
 # -- Project information -----------------------------------------------------------------------
 
-project = "Imaging data guidelines"
+# Two editions, as on the portal: English (the sources) and Swedish (locale/sv/, through gettext).
+# Read the Docs builds each as a project of its own with `-D language=<code>`, which arrives after
+# this file has run: use_edition() at the end applies what depends on the language.
+EDITIONS = {
+    "en": {
+        "project": "Imaging data guidelines",
+        "subtitle": "Publishing imaging data from COVID-19 and pathogen research",
+    },
+    "sv": {
+        "project": "Riktlinjer för bilddata",
+        "subtitle": "Att publicera bilddata från forskning om covid-19 och andra patogener",
+    },
+}
+project = EDITIONS["en"]["project"]
+subtitle = EDITIONS["en"]["subtitle"]
 author = "SciLifeLab Data Centre and contributors"
 copyright = "2020-%Y, SciLifeLab Data Centre and contributors"
 # The date shown in the PDF and EPUB is the commit's, not the build's, so every build of a commit
@@ -37,10 +52,28 @@ today = git_date() or ""
 release = version = today.replace("-", ".") or "unreleased"
 # Sphinx dates everything else (copyright year, EPUB timestamps) by SOURCE_DATE_EPOCH when set:
 # the commit's time, unless the caller chose one.
-if "SOURCE_DATE_EPOCH" not in os.environ and git_date():
+if "SOURCE_DATE_EPOCH" not in os.environ and today:
     os.environ["SOURCE_DATE_EPOCH"] = subprocess.run(
         ["git", "log", "-1", "--format=%ct"], cwd=HERE, capture_output=True, text=True
     ).stdout.strip()
+
+# -- Editions: the language switch and hreflang links (_ext/editions.py) ------------------------
+
+edition_names = {"en": "English", "sv": "Svenska"}
+# Where each edition's HTML lives, from a common root: side by side in _build/ locally (`make html`,
+# `make html LANGUAGE=sv`), at /<language>/<version>/ on Read the Docs.
+if os.environ.get("READTHEDOCS"):
+    _version = os.environ.get("READTHEDOCS_VERSION", "latest")
+    edition_roots = {lang: f"{lang}/{_version}" for lang in EDITIONS}
+else:
+    _version = "latest"
+    edition_roots = {"en": "html", "sv": "sv/html"}
+# The published addresses: Read the Docs gives this project's; its translation sits beside it.
+_canonical = urlparse(os.environ.get("READTHEDOCS_CANONICAL_URL", "https://imaging-data-guidelines.readthedocs.io/"))
+edition_urls = {lang: f"{_canonical.scheme}://{_canonical.netloc}/{lang}/{_version}/" for lang in EDITIONS}
+# A Swedish page marks a link to an English-only site "(engelska)", as the portal did.
+edition_marks = {"sv": "engelska"}
+edition_local_sites = {"sv": ["www.pathogens.se", "etikprovningsmyndigheten.se"]}  # sites in Swedish
 
 # -- General configuration ---------------------------------------------------------------------
 
@@ -54,6 +87,8 @@ extensions = [
     "menu",
     "link_policy",
     "tasklist",
+    "editions",
+    "page_meta",
 ]
 
 root_doc = "index"
@@ -100,6 +135,12 @@ html_theme_options = {
     "collapse_navigation": False,
 }
 html_static_path = ["_static"]
+# Contrast, underlined links, focus outlines, the skip link: WCAG 2.1 AA fixes for the theme, with
+# the templates in _templates/ (layout.html, footer.html). tests/test_browser.py checks them.
+html_css_files = ["css/custom.css"]
+# The published address, for canonical links and og:url (_ext/page_meta.py); use_edition() below
+# gives the Swedish edition its own.
+html_baseurl = edition_urls["en"]
 
 # -- LaTeX output (make pdf) -------------------------------------------------------------------
 
@@ -109,25 +150,33 @@ latex_toplevel_sectioning = "part"  # Data Types is a part, Imaging data a chapt
 latex_use_xindy = False
 latex_show_urls = "footnote"  # a printed page still tells the reader where a link goes
 latex_show_pagerefs = True
-subtitle = "Publishing imaging data from COVID-19 and pathogen research"
-latex_elements = {
-    "papersize": "a4paper",
-    "pointsize": "11pt",
-    "extraclassoptions": "openany",  # no blank pages before chapters
-    "tocdepth": r"\setcounter{tocdepth}{3}",  # parts, chapters, sections: every page of the menu
-    "printindex": "",  # the guidelines have no index entries
-    "preamble": r"""
+
+
+def latex_preamble(title: str, subtitle: str, language: str) -> str:
+    """The LaTeX preamble of one edition: PDF metadata and the subtitle for the title page."""
+    return r"""
 \setlength{\headheight}{14pt}
 %% sphinx-design has no LaTeX form for cards: give each card's title a bold line of its own.
 \newenvironment{sphinxclasssd-card-title}{\par\medskip\noindent\bfseries}{\par}
+\newcommand{\guidelinessubtitle}{%(subtitle)s}
 \hypersetup{
-  pdftitle={%(project)s},
+  pdftitle={%(title)s},
   pdfauthor={%(author)s},
   pdfsubject={%(subtitle)s},
   pdfkeywords={imaging data, microscopy, electron microscopy, clinical images, COVID-19, repositories, metadata, FAIR},
   pdflang={%(language)s},
 }
-""" % {"project": project, "author": author, "subtitle": subtitle, "language": language},
+""" % {"title": title, "author": author, "subtitle": subtitle, "language": language}
+
+
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+    "extraclassoptions": "openany",  # no blank pages before chapters
+    "releasename": "Version",  # the title page says "Version 2026.11.25" (Sphinx's Swedish is "Släpp")
+    "tocdepth": r"\setcounter{tocdepth}{3}",  # parts, chapters, sections: every page of the menu
+    "printindex": "",  # the guidelines have no index entries
+    "preamble": latex_preamble(project, subtitle, language),
     # The title page: title, subtitle, authors, version and date.
     "maketitle": r"""
 \makeatletter
@@ -135,14 +184,14 @@ latex_elements = {
   \sffamily\raggedleft
   \rule{\textwidth}{1pt}\par\vspace{2cm}
   {\Huge\bfseries \@title\par}\vspace{1em}
-  {\LARGE %(subtitle)s\par}\vspace{4cm}
+  {\LARGE \guidelinessubtitle\par}\vspace{4cm}
   {\Large \@author\par}
   \vfill
   {\large \py@release\par}\vspace{0.5em}
   {\large \@date\par}
 \end{titlepage}
 \makeatother
-""" % {"subtitle": subtitle},
+""",
 }
 
 # -- EPUB output (make epub) -------------------------------------------------------------------
@@ -154,6 +203,7 @@ epub_author = author
 epub_publisher = author
 epub_contributor = author
 epub_use_index = False  # the guidelines have no index entries
+epub_css_files = []  # custom.css fixes the HTML theme, which the EPUB does not use
 epub_tocdepth = 4  # the navigation reaches every page of the menu
 epub_tocscope = "includehidden"  # the landing page's toctree is hidden (its cards lead the way)
 epub_copyright = copyright
@@ -162,6 +212,11 @@ epub_uid = epub_identifier = "imaging-data-guidelines"
 epub_cover = ("_static/epub/cover.svg", "epub-cover.html")
 epub_show_urls = "footnote"  # as in the PDF: the reader still sees where a link goes
 epub_exclude_files = ["search.html"]  # needs JavaScript, which e-readers lack
+
+# -- Translations (make html LANGUAGE=sv; make translations) -----------------------------------
+
+locale_dirs = ["locale/"]  # locale/sv/LC_MESSAGES/<page>.po, committed; the .mo files are built
+gettext_compact = False  # one catalogue per page, as Sphinx and the rtd theme do
 
 # -- Link check (make linkcheck) ---------------------------------------------------------------
 # Real-world sites are slow, rate-limit robots and move pages; check patiently, and fail only on
@@ -185,3 +240,25 @@ linkcheck_anchors_ignore_for_url = [
     # GitHub renders heading anchors with JavaScript, so the HTML has none to find.
     r"https://github\.com/.*",
 ]
+
+
+# -- Local extension interface -----------------------------------------------------------------
+
+
+def use_edition(app, config) -> None:
+    """Set what depends on the language, once `-D language=…` has been applied."""
+    edition = EDITIONS[config.language]
+    config.project = config.html_title = config.epub_title = edition["project"]
+    config.epub_description = edition["subtitle"]
+    config.latex_documents = [(root_doc, "imaging-data-guidelines.tex", edition["project"], author, "manual")]
+    config.latex_elements = {
+        **config.latex_elements,
+        "preamble": latex_preamble(edition["project"], edition["subtitle"], config.language),
+    }
+    if config.language != "en":
+        config.epub_uid = config.epub_identifier = f"imaging-data-guidelines-{config.language}"
+    config.html_baseurl = edition_urls[config.language]
+
+
+def setup(app):
+    app.connect("config-inited", use_edition)

@@ -29,6 +29,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.writers.latex import CR, LaTeXTranslator
 
+from catalogs import translate
+
 logger = logging.getLogger(__name__)
 
 WARNING_TYPE = "menu"
@@ -59,11 +61,6 @@ class MenuEntry:
     parent: str | None = None
     weight: int = 0
     lines: dict[str, int] = dataclasses.field(default_factory=dict)
-
-    @property
-    def label(self) -> str:
-        """What the menu shows: the menu name, or the page title when there is none."""
-        return self.name or self.title
 
     def line(self, key: str) -> int:
         return self.lines.get(key, self.lines.get("identifier", 1))
@@ -183,14 +180,9 @@ def hang_toctrees_from_the_page(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def read_toctrees(app: Sphinx, doctree: nodes.document) -> None:
-    """On doctree-read: store the documents listed by the page's toctrees, in order; mark the
-    page's title with its menu name, for the PDF's table of contents."""
+    """On doctree-read: store the documents listed by the page's toctrees, in order."""
     env = app.env
     docname = env.current_document.docname
-    entry = env.menu_entries.get(docname)
-    first_section = next(iter(doctree.findall(nodes.section)), None)
-    if entry and entry.name and first_section and isinstance(first_section[0], nodes.title):
-        first_section[0]["menu_name"] = entry.name
     listed = []
     for toctree in doctree.findall(addnodes.toctree):
         line = toctree.parent.line or toctree.line or 1
@@ -205,6 +197,7 @@ def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     if not hasattr(env, "menu_entries"):
         env.menu_entries = {}
         env.menu_toctrees = {}
+        env.menu_labels = {}  # docname: the label the menu shows, in the build's language
 
 
 def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -264,9 +257,11 @@ def check_menu(app: Sphinx, env: BuildEnvironment) -> None:
         parent = by_identifier.get(entry.parent)
         return parent.docname if parent else None
 
+    env.menu_labels = {}
     for docname in sorted(entries):
         entry = entries[docname]
         if docname == root:
+            env.menu_labels[docname] = translate(app, docname, entry.name) if entry.name else entry.title
             if entry.parent:
                 warn("the landing page cannot have a parent; remove 'parent' from its menu.main", docname, entry.line("parent"), "parent")
             continue
@@ -285,10 +280,14 @@ def check_menu(app: Sphinx, env: BuildEnvironment) -> None:
             )
             continue
         expected = parent_doc(entry)
+        page_title = env.titles[docname].astext() if docname in env.titles else entry.title
+        # A translated build shows the menu name in the parent page's language.
+        label = translate(app, expected, entry.name) if entry.name else page_title
+        env.menu_labels[docname] = label
         where = listings.get(docname, [])
         in_parent = [listed for includer, listed in where if includer == expected]
         parent_file = source_path(app, expected)
-        toctree_line = f"{entry.label} <{relative_ref(expected, docname)}>"
+        toctree_line = f"{label} <{relative_ref(expected, docname)}>"
         if not in_parent:
             warn(
                 f"the menu puts this page under '{entry.parent or 'the landing page'}' ({parent_file}), "
@@ -309,8 +308,8 @@ def check_menu(app: Sphinx, env: BuildEnvironment) -> None:
                     includer, listed.line, "toctree",
                 )
         for listed in in_parent[:1]:
-            shown = listed.title or (env.titles[docname].astext() if docname in env.titles else entry.title)
-            if shown != entry.label:
+            shown = listed.title or page_title
+            if shown != label:
                 warn(
                     f"the toctree shows {source_path(app, docname)} as '{shown}', not its menu name; "
                     f"write the entry as '{toctree_line}'",
@@ -368,8 +367,19 @@ def relative_ref(from_doc: str, to_doc: str) -> str:
 
 
 def menu_label(env: BuildEnvironment, docname: str | None) -> str | None:
-    entry = env.menu_entries.get(docname) if docname else None
-    return entry.label if entry else None
+    return env.menu_labels.get(docname) if docname else None
+
+
+def mark_titles_with_menu_names(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """On doctree-resolved: mark each page's title with its menu name, for the PDF's table of
+    contents and bookmarks. The LaTeX builder hands over one tree holding every page, each
+    behind a start_of_file node that names it."""
+    pages = [(doctree, docname)] + [(node, node["docname"]) for node in doctree.findall(addnodes.start_of_file)]
+    for holder, page in pages:
+        label = menu_label(app.env, page)
+        section = next(iter(holder.findall(nodes.section)), None)
+        if label and section and isinstance(section[0], nodes.title) and section[0].astext() != label:
+            section[0]["menu_name"] = label
 
 
 def use_menu_names(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -413,4 +423,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-merge-info", merge_info)
     app.connect("env-check-consistency", check_menu)
     app.connect("html-page-context", use_menu_names)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("doctree-resolved", mark_titles_with_menu_names)
+    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

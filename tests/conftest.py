@@ -21,7 +21,7 @@ collect_ignore = ["roots"]
 # As in the Makefile: warnings fail the build, every reference is checked, the environment is fresh.
 STRICT = ["-W", "--keep-going", "-n", "-E"]
 # What a copy of the project needs to build.
-PROJECT_FILES = ["conf.py", "index.md", "docs", "_ext", "_templates", "_static", "_intersphinx"]
+PROJECT_FILES = ["conf.py", "index.md", "docs", "_ext", "_templates", "_static", "_intersphinx", "locale"]
 
 
 @dataclasses.dataclass

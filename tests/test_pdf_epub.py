@@ -33,7 +33,7 @@ def menu_tree() -> list[tuple[int, str]]:
 
     def walk(parent, depth):
         for entry in sorted(children.get(parent, []), key=lambda e: (e.weight, e.title.casefold())):
-            yield depth, entry.label
+            yield depth, entry.name or entry.title
             yield from walk(entry.identifier, depth + 1)
 
     return list(walk(None, 0))
@@ -96,7 +96,7 @@ def test_pdf_pages_are_a4(pdf):
 def test_title_page(pdf):
     first = flatten(pdf.pages[0].extract_text())
     for text in ["Imaging data guidelines", "Publishing imaging data from COVID-19 and pathogen research",
-                 "SciLifeLab Data Centre and contributors", "Release"]:
+                 "SciLifeLab Data Centre and contributors", "Version"]:
         assert text in first
 
 

@@ -1,0 +1,118 @@
+"""The English and Swedish editions, and the ways between them.
+
+- Front-matter text that readers see (the ``description``) goes into the message catalogues, like
+  the pages' own text, so that the Swedish edition can say it in Swedish.
+- Every HTML page links to the same page in the other edition: a language switch that readers
+  see, and ``<link rel="alternate" hreflang>`` for search engines.
+- In a translated edition, a link to a site that exists only in English says so, as the portal
+  did: "(engelska)" after the link.
+- A translated title or caption no longer breaks the links to the page's headings (see
+  KeepHeadingAnchors).
+
+Configuration (conf.py): ``edition_names`` ({language: name in that language}),
+``edition_roots`` ({language: folder of that edition's HTML, relative to a common root}),
+``edition_urls`` ({language: published address}), ``edition_marks`` ({language: the word after
+an English-only link}) and ``edition_local_sites`` ({language: hosts that publish in it}).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from html import escape
+from urllib.parse import urlparse
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+
+
+def add_front_matter_messages(app: Sphinx, doctree: nodes.document) -> None:
+    """On doctree-read of a gettext build: put the page's description in its catalogue, and the
+    landing page's menu name, which no toctree lists (every other menu name is in its parent's)."""
+    if app.builder.name != "gettext":
+        return
+    docname = app.env.current_document.docname
+    messages = [app.env.metadata.get(docname, {}).get("description")]
+    if docname == app.config.root_doc and docname in app.env.menu_entries:
+        messages.append(app.env.menu_entries[docname].name)
+    for text in filter(None, messages):
+        message = nodes.paragraph(text, text)
+        message.source, message.line = doctree["source"], 1
+        doctree.append(message)
+
+
+class KeepHeadingAnchors(SphinxTransform):
+    """Right after Sphinx's translation of a page (the Locale transform, priority 20).
+
+    MyST parses each translated title or caption as a small document of its own, and in doing so
+    replaces the page's list of heading anchors (``myst_slugs`` in the page's metadata) with the
+    snippet's, so every ``[text](page.md#heading)`` link into the page would break. The page's
+    own list is still on its document: put it back.
+    """
+
+    default_priority = 21
+
+    def apply(self) -> None:
+        slugs = getattr(self.document, "myst_slugs", None)
+        if slugs:
+            self.env.metadata[self.env.current_document.docname]["myst_slugs"] = slugs
+
+
+def mark_english_only_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """On doctree-resolved, in a translated edition: "(engelska)" after links to English sites."""
+    mark = app.config.edition_marks.get(app.config.language)
+    if not mark:
+        return
+    local_sites = set(app.config.edition_local_sites.get(app.config.language, []))
+    for reference in list(doctree.findall(nodes.reference)):
+        uri = reference.get("refuri", "")
+        in_footnote = any(isinstance(ancestor, nodes.footnote) for ancestor in ancestors(reference))
+        if uri.startswith("https://") and urlparse(uri).hostname not in local_sites and not in_footnote:
+            parent = reference.parent
+            parent.insert(parent.index(reference) + 1, nodes.Text(f" ({mark})"))
+
+
+def ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def link_editions(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """On html-page-context: the same page in every other edition, for the switch and hreflang."""
+    language = app.config.language
+    roots, urls = app.config.edition_roots, app.config.edition_urls
+    if language not in roots:
+        return
+    page = pagename + app.builder.out_suffix
+    to_root = "../" * pagename.count("/")
+    context["edition_links"] = [
+        {
+            "language": other,
+            "name": name,
+            "href": to_root + posixpath.relpath(roots[other], roots[language]) + "/" + page,
+        }
+        for other, name in app.config.edition_names.items()
+        if other != language and other in roots
+    ]
+    alternates = [
+        f'<link rel="alternate" hreflang="{other}" href="{escape(urls[other] + page)}" />'
+        for other in app.config.edition_names
+        if other in urls
+    ]
+    if "en" in urls:
+        alternates.append(f'<link rel="alternate" hreflang="x-default" href="{escape(urls["en"] + page)}" />')
+    context["metatags"] = context.get("metatags", "") + "\n".join(alternates) + "\n"
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("edition_names", {}, "html", dict)
+    app.add_config_value("edition_roots", {}, "html", dict)
+    app.add_config_value("edition_urls", {}, "html", dict)
+    app.add_config_value("edition_marks", {}, "env", dict)
+    app.add_config_value("edition_local_sites", {}, "env", dict)
+    app.add_transform(KeepHeadingAnchors)
+    app.connect("doctree-read", add_front_matter_messages, priority=600)  # after the metadata is read
+    app.connect("doctree-resolved", mark_english_only_links)
+    app.connect("html-page-context", link_editions)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,257 @@
+"""The Swedish edition: complete, in Swedish throughout, linked both ways with the English one,
+and built exactly as Read the Docs builds it."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+import menu
+from conftest import ROOT, STRICT, copy_project, sphinx_build
+
+LOCALE = ROOT / "locale" / "sv" / "LC_MESSAGES"
+SEED = "docs/data_types/imaging_data/guidelines"
+
+# The portal's Swedish names (shared/facts/swedish-edition.md): page title, then menu name.
+SWEDISH = {
+    "docs/data_types/index": ("Datatyper", "Datatyper"),
+    "docs/data_types/imaging_data/index": ("Bilddata", "Bilddata"),
+    "docs/data_types/imaging_data/data": ("Publicerad avbildningsdata", "Publicerad data"),
+    SEED: ("Riktlinjer för avbildningsdata", "Riktlinjer för dataproduktion"),
+    "docs/data_types/imaging_data/services": ("Tillgängliga tjänster - Avbildningsdata", "Tillgängliga tjänster"),
+}
+
+
+def pages() -> list[str]:
+    return ["index", *sorted(str(p.relative_to(ROOT).with_suffix("")) for p in (ROOT / "docs").rglob("*.md"))]
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def heading(page: BeautifulSoup) -> str:
+    h1 = page.find("h1")
+    for permalink in h1.select("a.headerlink"):
+        permalink.decompose()
+    return h1.get_text(strip=True)
+
+
+@pytest.fixture(scope="session")
+def swedish_html(html_build):
+    """The Swedish site beside the English one, as `make html LANGUAGE=sv` lays them out."""
+    build = sphinx_build(ROOT, html_build.builddir / "sv", "html", "-D", "language=sv")
+    assert build.returncode == 0, build.log
+    return build
+
+
+@pytest.mark.parametrize("target", ["html", "latexpdf", "epub"])
+def test_swedish_builds_with_zero_warnings(tmp_path, target):
+    build = sphinx_build(ROOT, tmp_path, target, "-D", "language=sv")
+    assert build.returncode == 0, build.log
+    assert build.warnings == []
+    if target == "latexpdf":
+        pdf = PdfReader(tmp_path / "latex" / "imaging-data-guidelines.pdf")
+        first_pages = " ".join(page.extract_text() for page in pdf.pages[:3])
+        assert "Riktlinjer för bilddata" in first_pages and "Innehåll" in first_pages
+        assert pdf.trailer["/Root"]["/Lang"] == "sv"
+        assert "setmainlanguage{swedish}" in (tmp_path / "latex" / "imaging-data-guidelines.tex").read_text()
+
+
+# -- Every message translated -------------------------------------------------------------------
+
+
+def test_no_message_is_untranslated_or_fuzzy(tmp_path):
+    """Extract the messages from the current sources and look each one up in locale/sv/."""
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "gettext", "-E", "-q", str(ROOT), str(tmp_path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    missing = []
+    for template in sorted(tmp_path.rglob("*.pot")):
+        name = template.relative_to(tmp_path).with_suffix(".po")
+        catalogue = LOCALE / name
+        translations = read_po(catalogue.open("rb")) if catalogue.exists() else None
+        for message in read_po(template.open("rb")):
+            if not message.id:
+                continue
+            found = translations.get(message.id) if translations else None
+            if found is None or not found.string or found.fuzzy:
+                missing.append(f"{name}: {message.id[:70]!r}" + (" (fuzzy)" if found and found.fuzzy else ""))
+    assert missing == [], (
+        f"{len(missing)} messages are not translated; run `make translations`, then translate them in "
+        "locale/sv/LC_MESSAGES/:\n" + "\n".join(missing)
+    )
+
+
+# -- Swedish throughout -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", pages())
+def test_swedish_page_is_in_swedish(swedish_html, html_build, page):
+    swedish = soup(swedish_html.builddir / "html" / f"{page}.html")
+    english = soup(html_build.builddir / "html" / f"{page}.html")
+    assert swedish.html["lang"] == "sv"
+    assert heading(swedish) != heading(english), f"{page}: the H1 is still English"
+    if page in SWEDISH:
+        assert heading(swedish) == SWEDISH[page][0]
+
+
+def test_swedish_menu_names_in_sidebar_and_breadcrumbs(swedish_html):
+    page = soup(swedish_html.builddir / "html" / f"{SEED}.html")
+    path = [SWEDISH[p][1] for p in ("docs/data_types/index", "docs/data_types/imaging_data/index", SEED)]
+    assert [a.get_text(strip=True) for a in page.select(".wy-menu-vertical li.current > a")] == path
+    assert [li.get_text(strip=True) for li in page.select(".wy-breadcrumbs li.breadcrumb-item")] == path
+    siblings = soup(swedish_html.builddir / "html" / "docs/data_types/imaging_data/index.html")
+    names = [a.get_text(strip=True) for a in siblings.select(".wy-menu-vertical li.toctree-l3 > a")]
+    assert names == [SWEDISH[p][1] for p in ("docs/data_types/imaging_data/data", SEED, "docs/data_types/imaging_data/services")]
+
+
+def test_swedish_description(swedish_html, html_build):
+    for page in pages():
+        english = soup(html_build.builddir / "html" / f"{page}.html").find("meta", attrs={"name": "description"})
+        swedish = soup(swedish_html.builddir / "html" / f"{page}.html").find("meta", attrs={"name": "description"})
+        assert swedish["content"] and swedish["content"] != english["content"], page
+
+
+def test_english_only_links_say_so(swedish_html):
+    page = soup(swedish_html.builddir / "html" / f"{SEED}.html")
+    body = page.find(itemprop="articleBody")
+    for link in body.select("a.reference.external"):
+        following = link.next_sibling or ""
+        if urlparse(link["href"]).hostname == "www.pathogens.se":
+            assert "(engelska)" not in following
+        elif link["href"].startswith("https://"):
+            assert str(following).startswith(" (engelska)"), link
+
+
+# -- Between the editions -----------------------------------------------------------------------
+
+
+def switch_links(root: Path, language: str) -> list[tuple[Path, Path]]:
+    """(page, the page its language switch points at) for every page of one edition."""
+    links = []
+    for page in pages():
+        html = root / f"{page}.html"
+        switch = soup(html).select_one(".edition-switch a")
+        assert switch is not None, f"{page}: no language switch"
+        assert switch["hreflang"] != language
+        links.append((html, (html.parent / switch["href"]).resolve()))
+    return links
+
+
+def test_language_switch_resolves_both_ways(swedish_html, html_build):
+    english_root, swedish_root = html_build.builddir / "html", swedish_html.builddir / "html"
+    for source, target in switch_links(english_root, "en"):
+        assert target == (swedish_root / source.relative_to(english_root)).resolve(), source
+        assert target.is_file()
+    for source, target in switch_links(swedish_root, "sv"):
+        assert target == (english_root / source.relative_to(swedish_root)).resolve(), source
+        assert target.is_file()
+
+
+def test_hreflang_alternates(swedish_html, html_build):
+    for root in (html_build.builddir / "html", swedish_html.builddir / "html"):
+        page = soup(root / f"{SEED}.html")
+        alternates = {link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate")}
+        assert alternates["en"].endswith(f"/en/latest/{SEED}.html")
+        assert alternates["sv"].endswith(f"/sv/latest/{SEED}.html")
+        assert alternates["x-default"] == alternates["en"]
+
+
+# -- Published data -----------------------------------------------------------------------------
+
+
+def test_published_data_page_in_the_menu():
+    path = ROOT / "docs/data_types/imaging_data/data.md"
+    entry = menu.parse_menu(str(path), path.read_text(encoding="utf-8"))
+    assert (entry.identifier, entry.name, entry.parent, entry.weight) == ("imaging_data_data", "Published data", "imaging_data", 10)
+
+
+ACCESSION = re.compile(r"^(S-BIAD\d+|idr\d{4}|EMPIAR-\d{5}|EMD-\d{4,5}|10\.\d{4,5}/\S+)$")
+
+
+def test_published_accessions_link_on_https(html_build):
+    page = soup(html_build.builddir / "html" / "docs/data_types/imaging_data/data.html")
+    accessions = 0
+    for table in page.select("table"):
+        for row in table.select("tbody tr"):
+            first = row.find("td")
+            links = first.find_all("a")
+            assert links, f"no linked accession in {first.get_text(' ', strip=True)!r}"
+            for link in links:
+                text = link.get_text(strip=True)
+                assert ACCESSION.match(text), f"not an accession as archives write them: {text!r}"
+                assert link["href"].startswith("https://"), text
+                accessions += 1
+            leftover = first.get_text(" ", strip=True)
+            for link in links:
+                leftover = leftover.replace(link.get_text(strip=True), "")
+            assert re.fullmatch(r"[\s,/and]*", leftover), f"unlinked text beside the accessions: {leftover!r}"
+    assert accessions >= 10
+
+
+# -- Read the Docs, exactly ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def rtd_checkout(tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("rtd") / "project"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(project)], check=True)
+    return copy_project(project)  # with the working tree's changes on top
+
+
+def rtd_environment(language: str) -> dict:
+    return {**os.environ, "READTHEDOCS": "True", "READTHEDOCS_VERSION": "latest", "READTHEDOCS_LANGUAGE": language,
+            "READTHEDOCS_CANONICAL_URL": f"https://imaging-data-guidelines.readthedocs.io/{language}/latest/"}
+
+
+def rtd_sphinx(project: Path, builder: str, language: str, out: Path) -> subprocess.CompletedProcess:
+    # Read the Docs' command, with -W --keep-going for fail_on_warning (readthedocs.org's sphinx backend).
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-T", "-W", "--keep-going", "-b", builder, "-d", "_build/doctrees",
+         "-D", f"language={language}", ".", str(out)],
+        cwd=project, capture_output=True, text=True, env=rtd_environment(language),
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_read_the_docs_html(rtd_checkout, language):
+    out = rtd_checkout / "_readthedocs" / language / "latest"
+    result = rtd_sphinx(rtd_checkout, "html", language, out)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    # The language switch works at Read the Docs' addresses: /en/latest/… <-> /sv/latest/….
+    other = {"en": "sv", "sv": "en"}[language]
+    switch = soup(out / f"{SEED}.html").select_one(".edition-switch a")["href"]
+    assert (out / "docs/data_types/imaging_data" / switch).resolve() == \
+        (rtd_checkout / "_readthedocs" / other / "latest" / f"{SEED}.html").resolve()
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_read_the_docs_pdf(rtd_checkout, language):
+    out = rtd_checkout / "_readthedocs" / f"latex-{language}"
+    result = rtd_sphinx(rtd_checkout, "latex", language, out)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    # Read the Docs' LaTeX step goes on through errors (-f), so the log is what tells.
+    subprocess.run(
+        ["latexmk", "-r", "latexmkrc", "-pdf", "-f", "-dvi-", "-ps-", "-jobname=imaging-data-guidelines",
+         "-interaction=nonstopmode"],
+        cwd=out, capture_output=True, text=True, env=rtd_environment(language),
+    )
+    log = (out / "imaging-data-guidelines.log").read_text(encoding="utf-8", errors="replace")
+    assert not re.findall(r"^! .*", log, flags=re.M)
+    pdf = PdfReader(out / "imaging-data-guidelines.pdf")
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    last_page_title = {"en": "Services for researchers working with imaging data",
+                       "sv": SWEDISH["docs/data_types/imaging_data/services"][0]}[language]
+    assert last_page_title in re.sub(r"\s+", " ", text)
