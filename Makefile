@@ -7,6 +7,7 @@
 #   make test    install what the tests need (Python packages, TeX Live, …) and run them
 #   make upgrade refresh the pinned versions in requirements*.txt and run the tests
 #   make translations   refresh locale/sv/ after English edits and list what is left to translate
+#   make bench   page and build speed beside the stock setup (Lighthouse; bench/results/)
 #   make html LANGUAGE=sv   the Swedish edition (also pdf, epub), into _build/sv/
 
 # Strict and from a fresh environment: an incremental build does not repeat the warnings of
@@ -57,6 +58,13 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 
 pdf: latexpdf
 
+# Speed and size side by side with the stock setup: Lighthouse on every page, build times
+# (bench/run.py, results in bench/results/). Not part of make test.
+bench: $(VENV)/.installed-test
+	scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES) npm=npm
+	cd bench && npm ci --no-audit --no-fund --loglevel=error
+	$(PYTHON) bench/run.py
+
 # After English edits: extract the messages afresh, merge them into locale/sv/, and report what is
 # left to translate; like tests/test_editions.py, it fails while anything is.
 translations: $(VENV)/.installed-test
@@ -74,7 +82,7 @@ test: $(VENV)/.installed-test
 	scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES)
 	$(PYTHON) -m pytest tests $(PYTEST_ARGS)
 
-.PHONY: help pdf test translations upgrade Makefile
+.PHONY: help pdf test bench translations upgrade Makefile
 
 # Files that exist as they are: keep the catch-all below from trying to make them.
 requirements.txt requirements-test.txt: ;
