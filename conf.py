@@ -89,6 +89,7 @@ extensions = [
     "tasklist",
     "editions",
     "page_meta",
+    "lean_pages",
 ]
 
 root_doc = "index"

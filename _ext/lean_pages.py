@@ -1,0 +1,51 @@
+"""Each HTML page loads only what it uses, and no script holds up its first paint.
+
+Readers open the guidelines on phones and slow hospital networks (make bench measures it):
+
+- sphinx-design adds its stylesheet (about 55 KB) and tab script to every page; only pages with
+  cards, grids, tabs or dropdowns get them here, and only pages with code blocks get Pygments'
+  colours;
+- every script loads with ``defer``, so the browser draws the page before running them; the
+  template (_templates/layout.html) queues the theme's start-up call until they have run.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+DESIGN_ASSETS = ("sphinx-design", "design-tabs")
+CODE_ASSETS = ("pygments.css",)
+
+
+def uses_design(doctree: nodes.document) -> bool:
+    return any(
+        any(name.startswith("sd-") for name in node.get("classes", []))
+        for node in doctree.findall(nodes.Element)
+    )
+
+
+def has_code(doctree: nodes.document) -> bool:
+    return any(True for _ in doctree.findall(nodes.literal_block))
+
+
+def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """On html-page-context: leave out the files of components the page does not have. Pages
+    without a doctree (search, genindex) have neither."""
+    if app.builder.name != "html":
+        return
+    unused = []
+    if doctree is None or not uses_design(doctree):
+        unused += DESIGN_ASSETS
+    if doctree is None or not has_code(doctree):
+        unused += CODE_ASSETS
+    for key in ("css_files", "script_files"):
+        context[key] = [
+            asset for asset in context.get(key, [])
+            if not any(name in getattr(asset, "filename", str(asset)) for name in unused)
+        ]
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("html-page-context", drop_unused_assets)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
