@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 import menu
-from conftest import ROOT, STRICT, copy_project, sphinx_build
+from conftest import ROOT, copy_project, sphinx_build
 
 LOCALE = ROOT / "locale" / "sv" / "LC_MESSAGES"
 SEED = "docs/data_types/imaging_data/guidelines"

@@ -6,16 +6,13 @@ the exact warning (file, line, what to change) and that the build fails with war
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import textwrap
 from pathlib import Path
 
 import pytest
 from sphinx.util.console import strip_colors
 
 import menu
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, make
 
 CONF = 'extensions = ["myst_parser", "menu"]\nmyst_title_to_header = True\nhtml_theme = "sphinx_rtd_theme"\n'
 
@@ -303,10 +300,8 @@ def move_in_front_matter(path: Path, old: str, new: str) -> None:
 )
 def test_moving_a_real_page_without_its_toctree_fails_make_html(tmp_path, page, change, message):
     project = copy_project(tmp_path / "project")
-    for name in ("Makefile", "requirements.txt"):
-        shutil.copy2(ROOT / name, project / name)  # keeps the time stamp: no reinstall
     move_in_front_matter(project / page, *change)
-    result = subprocess.run(["make", "html", f"VENV={ROOT / '.venv'}"], cwd=project, capture_output=True, text=True)
+    result = make(project, "html")
     assert result.returncode != 0
     assert message in result.stderr, result.stderr
 

@@ -11,7 +11,6 @@ import dataclasses
 import filecmp
 import os
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -20,7 +19,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, copy_project, sphinx_build
+from conftest import ROOT, copy_project, make
 
 SEED = "docs/data_types/imaging_data/guidelines.md"
 SERVICES = "docs/data_types/imaging_data/services.md"
@@ -138,15 +137,9 @@ CATALOGUE = [
 ]
 
 
-def make(project: Path, target: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", target, f"VENV={ROOT / '.venv'}"], cwd=project, capture_output=True, text=True)
-
-
 @pytest.mark.parametrize("bad", CATALOGUE, ids=[bad.name for bad in CATALOGUE])
 def test_bad_input_fails_with_file_and_line(tmp_path, bad):
     project = copy_project(tmp_path / "project")
-    for name in ("Makefile", "requirements.txt"):
-        shutil.copy2(ROOT / name, project / name)  # the time stamp is kept: no reinstall
     where = bad.edit(project)
     for target in ["html", "pdf"] if bad.pdf else ["html"]:
         result = make(project, target)
