@@ -175,7 +175,7 @@ latex_elements = {
     "pointsize": "11pt",
     "extraclassoptions": "openany",  # no blank pages before chapters
     "releasename": "Version",  # the title page says "Version 2026.11.25" (Sphinx's Swedish is "Släpp")
-    "tocdepth": r"\setcounter{tocdepth}{3}",  # parts, chapters, sections: every page of the menu
+    "tocdepth": r"\setcounter{tocdepth}{2}",  # down to subsections: every page of the menu
     "printindex": "",  # the guidelines have no index entries
     "preamble": latex_preamble(project, subtitle, language),
     # The title page: title, subtitle, authors, version and date.
