@@ -5,6 +5,8 @@
 #   make pdf     build the PDF into _build/latex/imaging-data-guidelines.pdf
 #   make epub    build the EPUB into _build/epub
 #   make test    install what the tests need (Python packages, TeX Live, …) and run them
+#   make livehtml   preview while writing: http://127.0.0.1:8000, reloaded after every save
+#   make prose   check spelling and Markdown style (also part of make test)
 #   make upgrade refresh the pinned versions in requirements*.txt and run the tests
 #   make translations   refresh locale/sv/ after English edits and list what is left to translate
 #   make bench   page and build speed beside the stock setup (Lighthouse; bench/results/)
@@ -18,6 +20,11 @@ PYTHON        := $(VENV)/bin/python
 SPHINXBUILD   ?= $(PYTHON) -m sphinx
 SOURCEDIR     = .
 BUILDDIR      = _build
+# make livehtml: strict too, but incremental (no -E), so that a save rebuilds only what changed.
+LIVEHTMLOPTS  ?= -W --keep-going -n
+PORT          ?= 8000
+# The Markdown that make prose checks (the pages and the files beside them).
+MARKDOWN      = index.md docs README.md CONTRIBUTING.md
 
 # The Swedish edition: `make html LANGUAGE=sv` (and pdf, epub, …) builds into _build/sv/, beside
 # the English one. Only a LANGUAGE given on the command line counts: shells often export their own.
@@ -25,6 +32,7 @@ ifeq ($(origin LANGUAGE),command line)
 ifneq ($(LANGUAGE),en)
 BUILDDIR      = _build/$(LANGUAGE)
 SPHINXOPTS   += -D language=$(LANGUAGE)
+LIVEHTMLOPTS += -D language=$(LANGUAGE)
 endif
 endif
 
@@ -58,6 +66,22 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 
 pdf: latexpdf
 
+# Preview while writing: builds the site, serves it on http://127.0.0.1:$(PORT) (this machine only)
+# and reloads the page in the browser after every save, rebuilding only the pages that changed.
+# It does not watch its own output, the virtual environment or the compiled translations (.mo),
+# which builds rewrite. A warning on a page that was not reread is not repeated: run `make html`
+# before you push. After changing conf.py or _ext/, stop it (Ctrl+C) and start it again.
+livehtml: $(VENV)/.installed-test
+	$(VENV)/bin/sphinx-autobuild --host 127.0.0.1 --port $(PORT) \
+		--ignore _build --ignore .venv --ignore "locale/**/*.mo" --re-ignore "/__pycache__/" \
+		"$(SOURCEDIR)" "$(BUILDDIR)/html" -d "$(BUILDDIR)/doctrees" $(LIVEHTMLOPTS) $(O)
+
+# Spelling (codespell: .codespellrc, .codespell-words.txt) and Markdown style (pymarkdown:
+# .pymarkdown.yaml), as tests/test_prose.py and .pre-commit-config.yaml run them.
+prose: $(VENV)/.installed-test
+	$(VENV)/bin/codespell
+	$(VENV)/bin/pymarkdown --config .pymarkdown.yaml scan $(MARKDOWN)
+
 # Speed and size side by side with the stock setup: Lighthouse on every page, build times
 # (bench/run.py, results in bench/results/). Not part of make test.
 bench: $(VENV)/.installed-test
@@ -82,7 +106,7 @@ test: $(VENV)/.installed-test
 	scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES)
 	$(PYTHON) -m pytest tests $(PYTEST_ARGS)
 
-.PHONY: help pdf test bench translations upgrade Makefile
+.PHONY: help pdf test bench livehtml prose translations upgrade Makefile
 
 # Files that exist as they are: keep the catch-all below from trying to make them.
 requirements.txt requirements-test.txt: ;

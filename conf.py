@@ -27,6 +27,30 @@ def git_date() -> str | None:
         return None
 
 
+def git_tag() -> str | None:
+    """The tag on the commit being built, if it has one (`git tag 2026.1` names a release)."""
+    try:
+        tag = subprocess.run(
+            ["git", "describe", "--tags", "--exact-match", "HEAD"],
+            cwd=HERE, capture_output=True, text=True, check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    if tag.startswith("v") and tag[1:2].isdigit():
+        tag = tag[1:]  # v2026.1 is version 2026.1
+    return tag or None
+
+
+def git_remote() -> str:
+    """Where the checkout's `origin` remote points, or '' without one."""
+    try:
+        return subprocess.run(
+            ["git", "remote", "get-url", "origin"], cwd=HERE, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
 # -- Project information -----------------------------------------------------------------------
 
 # Two editions, as on the portal: English (the sources) and Swedish (locale/sv/, through gettext).
@@ -47,9 +71,11 @@ subtitle = EDITIONS["en"]["subtitle"]
 author = "SciLifeLab Data Centre and contributors"
 copyright = "2020-%Y, SciLifeLab Data Centre and contributors"
 # The date shown in the PDF and EPUB is the commit's, not the build's, so every build of a commit
-# is the same. Outside a git checkout the build date stands in.
+# is the same. Outside a git checkout the build date stands in. The version is the commit's date
+# (2026.11.25), or its tag when the commit is tagged; the PDF's title page and the HTML sidebar
+# (_templates/searchbox.html) show it.
 today = git_date() or ""
-release = version = today.replace("-", ".") or "unreleased"
+release = version = git_tag() or today.replace("-", ".") or "unreleased"
 # Sphinx dates everything else (copyright year, EPUB timestamps) by SOURCE_DATE_EPOCH when set:
 # the commit's time, unless the caller chose one.
 if "SOURCE_DATE_EPOCH" not in os.environ and today:
@@ -83,12 +109,15 @@ extensions = [
     # third party
     "myst_parser",
     "sphinx_design",
+    "notfound.extension",
+    "sphinx_sitemap",
     # local (_ext/)
     "menu",
     "link_policy",
     "tasklist",
     "editions",
     "page_meta",
+    "page_source",
     "lean_pages",
 ]
 
@@ -142,6 +171,42 @@ html_css_files = ["css/custom.css"]
 # The published address, for canonical links and og:url (_ext/page_meta.py); use_edition() below
 # gives the Swedish edition its own.
 html_baseurl = edition_urls["en"]
+# Each page's footer says when its source last changed, by git (_ext/page_source.py).
+html_last_updated_fmt = "%Y-%m-%d"
+
+# -- Page source: "Edit on GitHub" (_ext/page_source.py) ---------------------------------------
+# The repository and branch that each page's "Edit on GitHub" link opens: on Read the Docs, the
+# clone it builds (a pull request's own commit, a tag as it is); locally SOURCE_REPOSITORY (say
+# https://github.com/owner/repo) and SOURCE_BRANCH (main), else the git remote "origin". A
+# repository that is not on GitHub or GitLab keeps Sphinx's own "View page source" link.
+if os.environ.get("READTHEDOCS"):
+    page_source_repository = os.environ.get("READTHEDOCS_GIT_CLONE_URL", "")
+    _version_type = os.environ.get("READTHEDOCS_VERSION_TYPE", "branch")
+    page_source_version = os.environ.get(
+        "READTHEDOCS_GIT_COMMIT_HASH" if _version_type == "external" else "READTHEDOCS_GIT_IDENTIFIER", ""
+    )
+    page_source_view = "edit" if _version_type == "branch" else "blob"  # a tag or commit cannot be edited
+else:
+    page_source_repository = os.environ.get("SOURCE_REPOSITORY") or git_remote()
+    page_source_version = os.environ.get("SOURCE_BRANCH", "main")
+    page_source_view = "edit"
+
+# -- Sitemap (sphinx-sitemap) ------------------------------------------------------------------
+# sitemap.xml lists every page at its published address, with the same page in each edition
+# (hreflang), so search engines find both. Its addresses are built like edition_urls:
+# https://<host>/<language>/<version>/<page>.html.
+site_url = f"{_canonical.scheme}://{_canonical.netloc}/"
+sitemap_url_scheme = "{lang}" + _version + "/{link}"
+sitemap_locales = list(EDITIONS)
+sitemap_excludes = ["404.html", "search.html", "genindex.html"]  # no one looks for these
+
+# -- 404 page (sphinx-notfound-page) -----------------------------------------------------------
+# 404.html, which Read the Docs serves for any address that has no page. It can be served at any
+# depth, so its links are absolute: /<language>/<version>/… on Read the Docs (use_edition() below),
+# / locally, for a server started in the HTML folder (`python3 -m http.server -d _build/html`).
+notfound_template = "404.html"  # _templates/404.html: the message, in the edition's language
+notfound_context = {"title": "Page not found"}  # use_edition() translates it
+notfound_urls_prefix = f"/en/{_version}/" if os.environ.get("READTHEDOCS") else "/"
 
 # -- LaTeX output (make pdf) -------------------------------------------------------------------
 
@@ -259,6 +324,17 @@ def use_edition(app, config) -> None:
     if config.language != "en":
         config.epub_uid = config.epub_identifier = f"imaging-data-guidelines-{config.language}"
     config.html_baseurl = edition_urls[config.language]
+    if os.environ.get("READTHEDOCS"):
+        config.notfound_urls_prefix = f"/{config.language}/{_version}/"
+    # The 404 page's title in the edition's language, from locale/<language>/LC_MESSAGES/sphinx.po
+    # like the rest of the page (_templates/404.html).
+    config.notfound_context = {**config.notfound_context, "title": translate_template_text("Page not found")}
+
+
+def translate_template_text(text: str) -> str:
+    from sphinx.locale import _  # the templates' catalogue (sphinx.po), ready when the config is
+
+    return str(_(text))
 
 
 def setup(app):

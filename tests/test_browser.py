@@ -69,8 +69,9 @@ def axe_report(where: str, violations: list[dict]) -> str:
 ROOT_DOC = "index"
 SEED_PAGE = "docs/data_types/imaging_data/guidelines.html"
 GUIDE = "docs/data_types/imaging_data/guidelines"
-# Pages that Sphinx makes without a source. Rules that read a page's front matter skip them.
-GENERATED = ["genindex.html", "search.html"]
+# Pages that Sphinx makes without a source (404.html: sphinx-notfound-page). Rules that read a
+# page's front matter skip them.
+GENERATED = ["genindex.html", "search.html", "404.html"]
 
 # (query, the page that must come first). DICOM is on two pages, each with a section title that
 # names it: the clinical page (de-identifying DICOM files) and the metadata page (DICOM as a
@@ -298,7 +299,7 @@ def test_every_built_page_is_checked(site):
     )
     assert built == sorted(PAGES), (
         "the pages the build made differ from the ones this test derives from the sources "
-        "(index.md, docs/**/*.md, genindex, search): update SOURCES or GENERATED in tests/test_browser.py"
+        "(index.md, docs/**/*.md, genindex, search, 404): update SOURCES or GENERATED in tests/test_browser.py"
     )
 
 

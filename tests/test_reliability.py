@@ -202,14 +202,22 @@ def test_two_clean_builds_are_identical(tmp_path):
 # -- Offline ------------------------------------------------------------------------------------
 
 # Loaded by every Python process of the build (via PYTHONPATH): any attempt to open a network
-# connection is written down, then refused.
+# connection is written down, then refused. Unix sockets never leave the machine: sphinx-sitemap
+# collects the pages through one (multiprocessing's Manager), and they stay allowed.
 SOCKET_GUARD = '''
 import os, socket
 def _refuse(*args, **kwargs):
     with open(os.environ["NETWORK_ATTEMPTS"], "a") as log:
         log.write(repr(args[1:] or args) + "\\n")
     raise OSError("network access during the build")
-socket.socket.connect = socket.socket.connect_ex = _refuse
+def _guard(connect):
+    def guarded(sock, *args, **kwargs):
+        if sock.family == getattr(socket, "AF_UNIX", None):
+            return connect(sock, *args, **kwargs)
+        return _refuse(sock, *args, **kwargs)
+    return guarded
+socket.socket.connect = _guard(socket.socket.connect)
+socket.socket.connect_ex = _guard(socket.socket.connect_ex)
 socket.create_connection = socket.getaddrinfo = _refuse
 '''
 

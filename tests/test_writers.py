@@ -1,0 +1,522 @@
+"""Writers' and maintainers' experience: preview, the Contributing page, page dates and source
+links, sitemap, 404 page, licences, citation and version.
+
+The last part follows docs/contributing.md and nothing else: it takes the front matter and the
+toctree from the page's own examples, adds the page to a copy of the project, and checks that it
+lands where the page says, and that each mistake the page shows fails with the message it shows.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+import http.server
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+from xml.etree import ElementTree
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+import menu
+import page_source
+from conftest import ROOT, copy_project, sphinx_build
+
+CONTRIBUTING = ROOT / "docs" / "contributing.md"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+HOST = "https://imaging-data-guidelines.readthedocs.io/"
+REPOSITORY = "https://github.com/ScilifelabDataCentre/imaging-data-guidelines"
+
+
+def sources() -> dict[str, Path]:
+    """{docname: source} of every page (conf.py: include_patterns = ["index.md", "docs/**"])."""
+    return {
+        path.relative_to(ROOT).with_suffix("").as_posix(): path
+        for path in [ROOT / "index.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    }
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def git(*args: str, cwd: Path = ROOT) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def git_day(*paths: Path) -> str:
+    """What the footer must say: the last commit that changed *paths*, or the last commit at all
+    for a file git does not know yet."""
+    return git("log", "-1", "--format=%cs", "--", *map(str, paths)) or git("log", "-1", "--format=%cs")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8", errors="replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", errors="replace")
+
+
+# -- make livehtml ------------------------------------------------------------------------------
+
+
+def test_livehtml_runs_sphinx_autobuild_locally_and_incrementally():
+    command = subprocess.run(["make", "-n", "livehtml"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    words = command.replace("\\\n", " ").split()
+    assert words[0].endswith("/sphinx-autobuild"), command
+    assert words[words.index("--host") + 1] == "127.0.0.1", command
+    assert "-E" not in words and "--fresh-env" not in words, f"livehtml must rebuild only what changed: {command}"
+    for option in ("-W", "--keep-going", "-n"):
+        assert option in words, f"livehtml lacks {option}: {command}"
+    ignored = [words[i + 1].strip('"') for i, word in enumerate(words) if word == "--ignore"]
+    assert {"_build", ".venv", "locale/**/*.mo"} <= set(ignored), ignored
+    swedish = subprocess.run(["make", "-n", "livehtml", "LANGUAGE=sv"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "-D language=sv" in swedish and "_build/sv/html" in swedish
+
+
+def test_livehtml_serves_on_127_0_0_1_and_rebuilds_one_page(tmp_path):
+    project = copy_project(tmp_path / "project")
+    for name in ("Makefile", "requirements.txt", "requirements-test.txt"):
+        (project / name).write_bytes((ROOT / name).read_bytes())
+        os.utime(project / name, ns=((ROOT / name).stat().st_atime_ns, (ROOT / name).stat().st_mtime_ns))
+    port = free_port()
+    log = tmp_path / "livehtml.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            ["make", "livehtml", f"PORT={port}", f"VENV={ROOT / '.venv'}"],
+            cwd=project, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        page = "docs/data_types/index.html"
+        deadline = time.monotonic() + 180
+        status, html = 0, ""
+        while time.monotonic() < deadline and status != 200:
+            assert server.poll() is None, log.read_text()
+            time.sleep(1)
+            try:
+                status, html = fetch(base + page)
+            except OSError:
+                pass  # not listening yet
+        assert status == 200, log.read_text()
+        assert "websocket-reload" in html, "no live-reload script in the served page"
+        source = project / "docs" / "data_types" / "index.md"
+        source.write_text(source.read_text(encoding="utf-8") + "\nEdited while the preview runs.\n", encoding="utf-8")
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and "Edited while the preview runs." not in html:
+            time.sleep(1)
+            html = fetch(base + page)[1]
+        output = log.read_text()
+        assert "Edited while the preview runs." in html, output
+        assert re.search(r"targets for 1 source files that are out of date", output), output
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+# -- Last updated, from git ---------------------------------------------------------------------
+
+
+def footer_date(page: Path) -> str | None:
+    found = soup(page).select_one("footer .lastupdated")
+    match = re.search(r"\d{4}-\d{2}-\d{2}", found.get_text()) if found else None
+    return match.group(0) if match else None
+
+
+def test_every_page_shows_the_date_git_has_for_its_source(html_build):
+    html = html_build.builddir / "html"
+    for docname, source in sources().items():
+        assert footer_date(html / f"{docname}.html") == git_day(source), docname
+    for generated in ("genindex", "search", "404"):  # no source: the last commit's date
+        assert footer_date(html / f"{generated}.html") == git_day(), generated
+
+
+def test_page_source_date_falls_back_to_the_last_commit():
+    assert page_source.commit_date(ROOT, ROOT / "docs" / "no-such-page.md") == git_day()
+    assert page_source.commit_date(ROOT, ROOT / "index.md") == git_day(ROOT / "index.md")
+
+
+# -- Read the Docs, simulated: edit links, sitemap, 404 -----------------------------------------
+
+
+def rtd_environment(language: str, **extra: str) -> dict:
+    return {
+        **{key: value for key, value in os.environ.items() if not key.startswith(("READTHEDOCS", "SOURCE_"))},
+        "READTHEDOCS": "True", "READTHEDOCS_VERSION": "latest", "READTHEDOCS_LANGUAGE": language,
+        "READTHEDOCS_VERSION_TYPE": "branch", "READTHEDOCS_GIT_IDENTIFIER": "main",
+        "READTHEDOCS_GIT_CLONE_URL": f"{REPOSITORY}.git",
+        "READTHEDOCS_GIT_COMMIT_HASH": "0123456789abcdef0123456789abcdef01234567",
+        "READTHEDOCS_CANONICAL_URL": f"{HOST}{language}/latest/",
+        **extra,
+    }
+
+
+def build_html(out: Path, language: str, env: dict) -> Path:
+    """Read the Docs' own command (as in tests/test_editions.py), into *out*."""
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-T", "-W", "--keep-going", "-E", "-b", "html", "-d", str(out / ".doctrees"),
+         "-D", f"language={language}", str(ROOT), str(out)],
+        capture_output=True, text=True, env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def rtd(tmp_path_factory) -> dict[str, Path]:
+    """Both editions as Read the Docs builds them, side by side as it serves them."""
+    root = tmp_path_factory.mktemp("rtd")
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        builds = {language: pool.submit(build_html, root / language / "latest", language, rtd_environment(language))
+                  for language in ("en", "sv")}
+        return {language: build.result() for language, build in builds.items()}
+
+
+def source_link(page: Path) -> tuple[str, str]:
+    link = soup(page).select_one(".wy-breadcrumbs-aside:not(.edition-switch) a")
+    return (link.get_text(strip=True), link["href"]) if link else ("", "")
+
+
+def test_edit_link_on_read_the_docs(rtd):
+    page = "docs/data_types/imaging_data/guidelines"
+    assert source_link(rtd["en"] / f"{page}.html") == ("Edit on GitHub", f"{REPOSITORY}/edit/main/{page}.md")
+    # The Swedish page is edited in its catalogue.
+    assert source_link(rtd["sv"] / f"{page}.html")[1] == f"{REPOSITORY}/edit/main/locale/sv/LC_MESSAGES/{page}.po"
+    for docname in sources():
+        text, href = source_link(rtd["en"] / f"{docname}.html")
+        assert href == f"{REPOSITORY}/edit/main/{sources()[docname].relative_to(ROOT).as_posix()}", docname
+
+
+@pytest.mark.parametrize(("extra", "expected"), [
+    # A pull request's build: its own commit, which GitHub shows but cannot edit.
+    ({"READTHEDOCS_VERSION_TYPE": "external", "READTHEDOCS_GIT_IDENTIFIER": "42", "READTHEDOCS_VERSION": "42"},
+     ("Edit on GitHub", f"{REPOSITORY}/blob/0123456789abcdef0123456789abcdef01234567/index.md")),
+    # A tag: shown as it is.
+    ({"READTHEDOCS_VERSION_TYPE": "tag", "READTHEDOCS_GIT_IDENTIFIER": "2026.1", "READTHEDOCS_VERSION": "2026.1"},
+     ("Edit on GitHub", f"{REPOSITORY}/blob/2026.1/index.md")),
+    # A repository on another host: Sphinx's own link to the page's source.
+    ({"READTHEDOCS_GIT_CLONE_URL": "https://git.example.org/guidelines.git"}, ("View page source", "_sources/index.md.txt")),
+], ids=["pull-request", "tag", "other-host"])
+def test_source_link_for_other_read_the_docs_builds(tmp_path, extra, expected):
+    out = build_html(tmp_path / "html", "en", rtd_environment("en", **extra))
+    assert source_link(out / "index.html") == expected
+
+
+def test_source_link_locally(tmp_path, html_build):
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("READTHEDOCS", "SOURCE_"))},
+           "SOURCE_REPOSITORY": "git@github.com:ScilifelabDataCentre/imaging-data-guidelines.git", "SOURCE_BRANCH": "develop"}
+    out = tmp_path / "html"
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-W", "-E", "-b", "html", str(ROOT), str(out)],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert source_link(out / "docs/contributing.html") == ("Edit on GitHub", f"{REPOSITORY}/edit/develop/docs/contributing.md")
+    # Without SOURCE_REPOSITORY, the checkout's origin decides.
+    origin = subprocess.run(["git", "remote", "get-url", "origin"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    if not page_source.repository_context(origin, "main", "edit"):
+        assert source_link(html_build.builddir / "html" / "index.html") == ("View page source", "_sources/index.md.txt")
+
+
+@pytest.mark.parametrize(("url", "user", "repo"), [
+    ("https://github.com/owner/repo.git", "owner", "repo"),
+    ("https://github.com/owner/repo", "owner", "repo"),
+    ("git@github.com:owner/my.repo.git", "owner", "my.repo"),
+    ("ssh://git@github.com/owner/repo.git", "owner", "repo"),
+    ("https://gitlab.com/group/subgroup/repo.git", "group/subgroup", "repo"),
+    ("/srv/git/repo.git", None, None),
+    ("https://git.example.org/owner/repo.git", None, None),
+])
+def test_repository_urls(url, user, repo):
+    context = page_source.repository_context(url, "main", "edit")
+    if user is None:
+        assert context == {}
+    else:
+        vcs = "gitlab" if "gitlab" in url else "github"
+        assert (context[f"{vcs}_user"], context[f"{vcs}_repo"], context[f"{vcs}_version"]) == (user, repo, "main")
+
+
+def test_sitemap_lists_every_page_of_both_editions(rtd, html_build):
+    pages = [f"{docname}.html" for docname in sources()]
+    for language, out in [*rtd.items(), ("en", html_build.builddir / "html")]:
+        root = ElementTree.parse(out / "sitemap.xml").getroot()
+        urls = {url.findtext(f"{SITEMAP}loc"): {link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")}
+                for url in root.findall(f"{SITEMAP}url")}
+        assert set(urls) == {f"{HOST}{language}/latest/{page}" for page in pages}, out
+        for page in pages:
+            assert urls[f"{HOST}{language}/latest/{page}"] == {lang: f"{HOST}{lang}/latest/{page}" for lang in ("en", "sv")}
+        # Each address is the page's canonical address.
+        canonical = soup(out / "index.html").find("link", rel="canonical")["href"]
+        assert f"{HOST}{language}/latest/index.html" == canonical
+
+
+def local_links(page: Path) -> list[str]:
+    html = soup(page)
+    links = [tag.get("href") for tag in html.find_all(["a", "link"]) if tag.get("href")]
+    links += [tag.get("src") for tag in html.find_all(["script", "img"]) if tag.get("src")]
+    return [link for link in links if not urlsplit(link).scheme and not link.startswith(("#", "data:"))]
+
+
+def test_404_links_are_absolute_on_read_the_docs(rtd):
+    for language, out in rtd.items():
+        page = out / "404.html"
+        links = local_links(page)
+        assert links
+        for link in links:
+            assert link.startswith(f"/{language}/latest/"), f"{language}/404.html: {link}"
+            target = out / urlsplit(link).path.removeprefix(f"/{language}/latest/")
+            assert target.is_file(), f"{language}/404.html: {link}"
+        assert soup(page).find("h1").get_text(strip=True) == {"en": "Page not found", "sv": "Sidan hittades inte"}[language]
+        assert not soup(page).select(".edition-switch"), "a relative language switch breaks at other addresses"
+
+
+class NotFoundHandler(http.server.SimpleHTTPRequestHandler):
+    """A static server that answers a missing address with 404.html, as Read the Docs does."""
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+def test_404_page_works_locally_at_any_depth(html_build):
+    root = html_build.builddir / "html"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(NotFoundHandler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        missing = f"http://127.0.0.1:{server.server_address[1]}/docs/no/such/page.html"
+        status, body = fetch(missing)
+        assert status == 404 and "Page not found" in body
+        links = local_links(root / "404.html")
+        assert any(link.endswith("index.html") for link in links) and any("search.html" in link for link in links)
+        for link in links:
+            assert fetch(urljoin(missing, link))[0] == 200, f"404.html: {link} does not resolve from {missing}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# -- Licences, citation, version ----------------------------------------------------------------
+
+
+def test_footer_states_both_licences(html_build, rtd):
+    for out, sentence in [(html_build.builddir / "html", "licensed under"), (rtd["sv"], "licensierad under")]:
+        for page in [*(f"{docname}.html" for docname in sources()), "404.html", "search.html"]:
+            footer = soup(out / page).select_one("footer .licences")
+            assert footer is not None and sentence in footer.get_text(), f"{out.name}/{page}"
+            hrefs = [a["href"] for a in footer.find_all("a")]
+            assert any(href.startswith("https://creativecommons.org/licenses/by/4.0/") for href in hrefs), hrefs
+            assert "https://opensource.org/license/mit" in hrefs and "MIT" in footer.get_text()
+
+
+def test_licence_files_and_readme():
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    content = (ROOT / "LICENSE-CONTENT").read_text(encoding="utf-8")
+    assert "Creative Commons Attribution 4.0 International Public License" in content
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "CC BY 4.0" in readme and "MIT" in readme and "CONTRIBUTING.md" in readme
+
+
+def test_citation_cff():
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert citation["cff-version"] == "1.2.0"
+    for key in ("message", "title", "authors"):
+        assert isinstance(citation[key], (str, list)) and citation[key], key
+    assert citation["authors"] == [{"name": "SciLifeLab Data Centre and contributors"}]
+    assert citation["license"] == "CC-BY-4.0"
+    assert set(citation) <= {  # keys of CFF 1.2.0
+        "abstract", "authors", "cff-version", "commit", "contact", "date-released", "doi", "identifiers",
+        "keywords", "license", "license-url", "message", "preferred-citation", "references", "repository",
+        "repository-artifact", "repository-code", "title", "type", "url", "version",
+    }
+
+
+def sidebar_version(page: Path) -> str:
+    return soup(page).select_one(".wy-side-nav-search .version").get_text(strip=True)
+
+
+def test_version_in_the_sidebar(html_build):
+    tag = subprocess.run(["git", "describe", "--tags", "--exact-match", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    version = tag.stdout.strip().removeprefix("v") if tag.returncode == 0 else git_day().replace("-", ".")
+    for page in [*(f"{docname}.html" for docname in sources()), "404.html", "search.html"]:
+        assert sidebar_version(html_build.builddir / "html" / page) == f"Version {version}", page
+
+
+def test_a_tag_names_the_version(tmp_path):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+    copy_project(clone)
+    git("tag", "2099.1", cwd=clone)
+    build = sphinx_build(clone, tmp_path / "build", "html")
+    assert build.returncode == 0, build.log
+    assert sidebar_version(tmp_path / "build" / "html" / "index.html") == "Version 2099.1"
+
+
+def test_contributing_md_points_to_the_page_and_is_no_page(html_build):
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "docs/contributing.md" in text
+    assert not (html_build.builddir / "html" / "CONTRIBUTING.html").exists()
+    entry = menu.parse_menu(str(CONTRIBUTING), CONTRIBUTING.read_text(encoding="utf-8"))
+    assert (entry.identifier, entry.name, entry.parent, entry.weight) == ("contributing", "Contributing", None, 90)
+    landing = soup(html_build.builddir / "html" / "index.html")
+    assert [a.get_text(strip=True) for a in landing.select(".wy-menu-vertical li.toctree-l1 > a")] == ["Data Types", "Contributing"]
+
+
+# -- Done when: a new page, by the Contributing page alone --------------------------------------
+
+CODE_BLOCK = re.compile(
+    r"^(?P<fence>`{3,})\{code-block\}\s*(?P<language>\S*)\n(?P<options>(?::[\w-]+:[^\n]*\n)*)\n?(?P<body>.*?)^(?P=fence)$",
+    re.MULTILINE | re.DOTALL,
+)
+TOCTREE = re.compile(r"^```\{toctree\}\n.*?^```$", re.MULTILINE | re.DOTALL)
+SEARCH_WORD = "nextflow"  # in the new page's body, and on no other page
+
+
+def contributing_examples() -> dict[str, str]:
+    """{caption: body} of the code blocks with a caption (a file's path) on the Contributing page."""
+    examples = {}
+    for block in CODE_BLOCK.finditer(CONTRIBUTING.read_text(encoding="utf-8")):
+        caption = re.search(r"^:caption:\s*(.+)$", block["options"], re.MULTILINE)
+        if caption:
+            examples[caption.group(1).strip()] = block["body"]
+    return examples
+
+
+def documented_messages() -> dict[str, str]:
+    """{warning type: the message, on one line} of each example message on the Contributing page."""
+    text = CONTRIBUTING.read_text(encoding="utf-8")
+    messages = [" ".join(block.split()) for block in re.findall(r"^```text\n(.*?)^```$", text, re.MULTILINE | re.DOTALL)]
+    return {re.search(r"\[([\w.]+)\]$", message).group(1): message for message in messages}
+
+
+def the_new_page() -> tuple[str, str, str, str]:
+    """(page path, its front matter, parent path, the parent's toctree) from the Contributing page."""
+    examples = contributing_examples()
+    pages = {path: body for path, body in examples.items() if body.startswith("---\n")}
+    parents = {path: body for path, body in examples.items() if body.startswith("```{toctree}")}
+    assert len(pages) == 1 and len(parents) == 1, f"the Contributing page's examples: {list(examples)}"
+    (page, front_matter), (parent, toctree) = next(iter(pages.items())), next(iter(parents.items()))
+    return page, front_matter, parent, toctree.rstrip("\n")
+
+
+def add_the_new_page(project: Path, body: str = f"Workflows in {SEARCH_WORD} or Snakemake can be published.\n",
+                     toctree: str | None = None, front_matter: str | None = None) -> tuple[Path, Path]:
+    page, documented_front_matter, parent, documented_toctree = the_new_page()
+    (project / page).write_text((front_matter or documented_front_matter) + "\n" + body, encoding="utf-8")
+    parent_file = project / parent
+    text = parent_file.read_text(encoding="utf-8")
+    assert len(TOCTREE.findall(text)) == 1, f"{parent} should have one toctree"
+    parent_file.write_text(TOCTREE.sub(lambda _: toctree if toctree is not None else documented_toctree, text), encoding="utf-8")
+    return project / page, parent_file
+
+
+def outline(items, depth=0):
+    for item in items:
+        if isinstance(item, list):
+            yield from outline(item, depth + 1)
+        else:
+            yield depth, re.sub(r"^[IVX]+ ", "", item.title)
+
+
+def test_following_the_contributing_page_adds_a_page(tmp_path):
+    project = copy_project(tmp_path / "project")
+    page, parent_file = add_the_new_page(project)
+    entry = menu.parse_menu(str(page), page.read_text(encoding="utf-8"))
+    docname = page.relative_to(project).with_suffix("").as_posix()
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        html_future = pool.submit(sphinx_build, project, tmp_path / "html", "html")
+        pdf_future = pool.submit(sphinx_build, project, tmp_path / "pdf", "latexpdf")
+        html, pdf = html_future.result(), pdf_future.result()
+    assert html.returncode == 0 and html.warnings == [], html.log
+    assert pdf.returncode == 0 and pdf.warnings == [], pdf.log
+
+    # The sidebar: the new page under its parent, between its neighbours by weight.
+    built = soup(tmp_path / "html" / "html" / f"{docname}.html")
+    assert [a.get_text(strip=True) for a in built.select(".wy-menu-vertical li.current > a")] == [
+        "Data Types", "Imaging data", "Guidelines for data producers", entry.name,
+    ]
+    siblings = [a.get_text(strip=True) for a in built.select(".wy-menu-vertical li.toctree-l3.current > ul > li > a")
+                if a["href"] == "#" or "#" not in a["href"]]  # pages, not their sections ("#": this page)
+    position = siblings.index(entry.name)
+    assert siblings[position - 1:position + 2] == ["Metadata and file formats", entry.name, "Clinical and other personal images"]
+
+    # The PDF's bookmarks: at the same depth as its siblings, in the same order.
+    bookmarks = list(outline(PdfReader(tmp_path / "pdf" / "latex" / "imaging-data-guidelines.pdf").outline))
+    depth = next(d for d, title in bookmarks if title == "Metadata and file formats")
+    same_depth = [title for d, title in bookmarks if d == depth]
+    position = same_depth.index(entry.name)
+    assert same_depth[position - 1:position + 2] == ["Metadata and file formats", entry.name, "Clinical and other personal images"]
+
+    # The search index: the page, its title and the words of its text.
+    script = (tmp_path / "html" / "html" / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(script[script.index("(") + 1:script.rindex(")")])
+    number = index["docnames"].index(docname)
+    assert index["titles"][number] == entry.title
+    found = index["terms"][SEARCH_WORD]
+    assert number in (found if isinstance(found, list) else [found])
+
+
+def test_the_mistakes_the_contributing_page_shows_fail_as_it_shows(tmp_path):
+    """Each example message on the page is what the build says, and so is a wrong front matter."""
+    page_path, front_matter, _, toctree = the_new_page()
+    new_line = next(line for line in toctree.splitlines() if page_path.rsplit("/", 1)[1].removesuffix(".md") in line)
+    documented = documented_messages()
+    broken_target = re.search(r"target not found: '([^']+)'", documented.get("myst.xref_missing", "")).group(1)
+    mistakes = {
+        # the toctree line left out
+        "menu.toctree": {"toctree": toctree.replace(new_line + "\n", "")},
+        # the toctree line added at the end instead of at its weight
+        "menu.order": {"toctree": toctree.replace(new_line + "\n", "").replace("\n```", f"\n{new_line}\n```")},
+        # a link to a page that does not exist
+        "myst.xref_missing": {"body": f"See [the metadata page]({broken_target}).\n"},
+        # a wrong front matter: a parent that does not exist
+        "menu.parent": {"front_matter": front_matter.replace("parent: imaging_data_guidelines", "parent: imaging_guidelines")},
+    }
+    assert set(documented) <= set(mistakes), f"the page shows messages this test does not reproduce: {set(documented) - set(mistakes)}"
+
+    def build(name: str):
+        project = copy_project(tmp_path / name)
+        page, _ = add_the_new_page(project, **mistakes[name])
+        return page, sphinx_build(project, tmp_path / f"{name}-build", "html")
+
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        results = dict(zip(mistakes, pool.map(build, mistakes)))
+    for name, (page, result) in results.items():
+        assert result.returncode != 0, f"{name}: the build passed"
+        assert "Traceback" not in result.log, result.log
+        warnings = [" ".join(line.split()) for line in result.warnings]
+        if name in documented:
+            assert any(line.endswith(documented[name]) and line.startswith(str(page.parent)) for line in warnings), (
+                f"{name}: the Contributing page shows\n  {documented[name]}\nbut the build says\n  " + "\n  ".join(warnings)
+            )
+        else:
+            assert any(f"{page_path}:8: WARNING: parent 'imaging_guidelines' is not the identifier of any page" in line
+                       for line in warnings), "\n".join(warnings)
