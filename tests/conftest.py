@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,13 +33,14 @@ class Build:
 
     @property
     def warnings(self) -> list[str]:
-        return [line for line in self.log.splitlines() if "WARNING" in line or "ERROR" in line]
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", self.log)  # in case a terminal setting forces colour
+        return [line for line in plain.splitlines() if "WARNING" in line or "ERROR" in line]
 
 
 def sphinx_build(srcdir: Path, builddir: Path, target: str, *options: str) -> Build:
     """Run `sphinx-build -M target` as `make target` does, with the strict options."""
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-M", target, str(srcdir), str(builddir), *STRICT, *options],
+        [sys.executable, "-m", "sphinx", "-M", target, str(srcdir), str(builddir), *STRICT, "--no-color", *options],
         capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )
     return Build(builddir, result.returncode, result.stderr + (result.stdout if result.returncode else ""))

@@ -82,7 +82,7 @@ def fetch(url: str) -> tuple[int, str]:
 
 
 def test_livehtml_runs_sphinx_autobuild_locally_and_incrementally():
-    command = subprocess.run(["make", "-n", "livehtml"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    command = subprocess.run(["make", "--no-print-directory", "-n", "livehtml"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     words = command.replace("\\\n", " ").split()
     assert words[0].endswith("/sphinx-autobuild"), command
     assert words[words.index("--host") + 1] == "127.0.0.1", command
@@ -91,7 +91,7 @@ def test_livehtml_runs_sphinx_autobuild_locally_and_incrementally():
         assert option in words, f"livehtml lacks {option}: {command}"
     ignored = [words[i + 1].strip('"') for i, word in enumerate(words) if word == "--ignore"]
     assert {"_build", ".venv", "locale/**/*.mo"} <= set(ignored), ignored
-    swedish = subprocess.run(["make", "-n", "livehtml", "LANGUAGE=sv"], cwd=ROOT, capture_output=True, text=True).stdout
+    swedish = subprocess.run(["make", "--no-print-directory", "-n", "livehtml", "LANGUAGE=sv"], cwd=ROOT, capture_output=True, text=True).stdout
     assert "-D language=sv" in swedish and "_build/sv/html" in swedish
 
 
