@@ -16,26 +16,22 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))  # local extensions
 
 
+def git(*args: str) -> str:
+    """What `git *args` prints in this checkout, or '' outside one (or without git)."""
+    try:
+        return subprocess.run(["git", *args], cwd=HERE, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
 def git_date() -> str | None:
     """The last commit's date (YYYY-MM-DD), so every build of a commit carries the same version."""
-    try:
-        return subprocess.run(
-            ["git", "log", "-1", "--format=%cd", "--date=format:%Y-%m-%d"],
-            cwd=HERE, capture_output=True, text=True, check=True,
-        ).stdout.strip() or None
-    except (OSError, subprocess.CalledProcessError):
-        return None
+    return git("log", "-1", "--format=%cd", "--date=format:%Y-%m-%d") or None
 
 
 def git_tag() -> str | None:
     """The tag on the commit being built, if it has one (`git tag 2026.1` names a release)."""
-    try:
-        tag = subprocess.run(
-            ["git", "describe", "--tags", "--exact-match", "HEAD"],
-            cwd=HERE, capture_output=True, text=True, check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
+    tag = git("describe", "--tags", "--exact-match", "HEAD")
     if tag.startswith("v") and tag[1:2].isdigit():
         tag = tag[1:]  # v2026.1 is version 2026.1
     return tag or None
@@ -43,12 +39,7 @@ def git_tag() -> str | None:
 
 def git_remote() -> str:
     """Where the checkout's `origin` remote points, or '' without one."""
-    try:
-        return subprocess.run(
-            ["git", "remote", "get-url", "origin"], cwd=HERE, capture_output=True, text=True, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return ""
+    return git("remote", "get-url", "origin")
 
 
 # -- Project information -----------------------------------------------------------------------
@@ -79,9 +70,7 @@ release = version = git_tag() or today.replace("-", ".") or "unreleased"
 # Sphinx dates everything else (copyright year, EPUB timestamps) by SOURCE_DATE_EPOCH when set:
 # the commit's time, unless the caller chose one.
 if "SOURCE_DATE_EPOCH" not in os.environ and today:
-    os.environ["SOURCE_DATE_EPOCH"] = subprocess.run(
-        ["git", "log", "-1", "--format=%ct"], cwd=HERE, capture_output=True, text=True
-    ).stdout.strip()
+    os.environ["SOURCE_DATE_EPOCH"] = git("log", "-1", "--format=%ct")
 
 # -- Editions: the language switch and hreflang links (_ext/editions.py) ------------------------
 
