@@ -6,6 +6,7 @@
 #   make epub    build the EPUB into _build/epub
 #   make test    install what the tests need (Python packages, TeX Live, …) and run them
 #   make livehtml   preview while writing: http://127.0.0.1:8000, reloaded after every save
+#   make preview both editions, with the language switch and 404 pages: http://127.0.0.1:8000/html/
 #   make prose   check spelling and Markdown style (also part of make test)
 #   make upgrade refresh the pinned versions in requirements*.txt and run the tests
 #   make translations   refresh locale/sv/ after English edits and list what is left to translate
@@ -76,6 +77,13 @@ livehtml: $(VENV)/.installed-test
 		--ignore _build --ignore .venv --ignore "locale/**/*.mo" --re-ignore "/__pycache__/" \
 		"$(SOURCEDIR)" "$(BUILDDIR)/html" -d "$(BUILDDIR)/doctrees" $(LIVEHTMLOPTS) $(O)
 
+# Both editions as readers meet them, from _build/: English at /html/, Swedish at /sv/html/, the
+# language switch between them and each edition's 404 page working (scripts/preview.py).
+preview: $(VENV)/.installed
+	$(MAKE) html
+	$(MAKE) html LANGUAGE=sv
+	$(PYTHON) scripts/preview.py --port $(PORT) $(BUILDDIR)
+
 # Spelling (codespell: .codespellrc, .codespell-words.txt) and Markdown style (pymarkdown:
 # .pymarkdown.yaml), as tests/test_prose.py and .pre-commit-config.yaml run them.
 prose: $(VENV)/.installed-test
@@ -106,7 +114,7 @@ test: $(VENV)/.installed-test
 	scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES)
 	$(PYTHON) -m pytest tests $(PYTEST_ARGS)
 
-.PHONY: help pdf test bench livehtml prose translations upgrade Makefile
+.PHONY: help pdf test bench livehtml preview prose translations upgrade Makefile
 
 # Files that exist as they are: keep the catch-all below from trying to make them.
 requirements.txt requirements-test.txt: ;

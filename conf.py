@@ -51,10 +51,13 @@ EDITIONS = {
     "en": {
         "project": "Imaging data guidelines",
         "subtitle": "Publishing imaging data from COVID-19 and pathogen research",
+        "keywords": "imaging data, microscopy, electron microscopy, clinical images, COVID-19, repositories, "
+        "metadata, FAIR",
     },
     "sv": {
         "project": "Riktlinjer för bilddata",
         "subtitle": "Att publicera bilddata från forskning om covid-19 och andra patogener",
+        "keywords": "bilddata, mikroskopi, elektronmikroskopi, kliniska bilder, covid-19, arkiv, metadata, FAIR",
     },
 }
 project = EDITIONS["en"]["project"]
@@ -76,10 +79,14 @@ if "SOURCE_DATE_EPOCH" not in os.environ and today:
 
 edition_names = {"en": "English", "sv": "Svenska"}
 # Where each edition's HTML lives, from a common root: side by side in _build/ locally (`make html`,
-# `make html LANGUAGE=sv`), at /<language>/<version>/ on Read the Docs.
+# `make html LANGUAGE=sv`; `make preview` serves both), at /<language>/<version>/ on Read the Docs.
+# Each edition is a Read the Docs project of its own, and the two build the same version only for
+# "latest" (the default branch): a pull request's preview, a tag or another branch is built by one
+# project alone, so its pages link to no other edition (edition_roots lists the editions built).
 if os.environ.get("READTHEDOCS"):
     _version = os.environ.get("READTHEDOCS_VERSION", "latest")
-    edition_roots = {lang: f"{lang}/{_version}" for lang in EDITIONS}
+    _built = list(EDITIONS) if _version == "latest" else [os.environ.get("READTHEDOCS_LANGUAGE", "en")]
+    edition_roots = {lang: f"{lang}/{_version}" for lang in _built}
 else:
     _version = "latest"
     edition_roots = {"en": "html", "sv": "sv/html"}
@@ -152,6 +159,11 @@ html_title = project
 html_theme_options = {
     "navigation_depth": 4,
     "collapse_navigation": False,
+    # One language switch: each page's own link to the same page in the other edition
+    # (_templates/breadcrumbs.html), which works without JavaScript and names the language in
+    # itself. The theme's selector, filled by Read the Docs Addons, would be a second one, leading
+    # to the other edition's home page rather than the same page, and changing page on selection.
+    "language_selector": False,
 }
 html_static_path = ["_static"]
 # Contrast, underlined links, focus outlines, the skip link: WCAG 2.1 AA fixes for the theme, with
@@ -186,16 +198,16 @@ else:
 # https://<host>/<language>/<version>/<page>.html.
 site_url = f"{_canonical.scheme}://{_canonical.netloc}/"
 sitemap_url_scheme = "{lang}" + _version + "/{link}"
-sitemap_locales = list(EDITIONS)
+sitemap_locales = list(edition_roots)  # only the editions built beside this one
 sitemap_excludes = ["404.html", "search.html", "genindex.html"]  # no one looks for these
 
 # -- 404 page (sphinx-notfound-page) -----------------------------------------------------------
 # 404.html, which Read the Docs serves for any address that has no page. It can be served at any
-# depth, so its links are absolute: /<language>/<version>/… on Read the Docs (use_edition() below),
-# / locally, for a server started in the HTML folder (`python3 -m http.server -d _build/html`).
+# depth, so its links are absolute: /<language>/<version>/… on Read the Docs, /html/ and /sv/html/
+# locally, where `make preview` serves _build/ (use_edition() below sets each edition's).
 notfound_template = "404.html"  # _templates/404.html: the message, in the edition's language
 notfound_context = {"title": "Page not found"}  # use_edition() translates it
-notfound_urls_prefix = f"/en/{_version}/" if os.environ.get("READTHEDOCS") else "/"
+notfound_urls_prefix = "/"  # use_edition() sets each edition's
 
 # -- LaTeX output (make pdf) -------------------------------------------------------------------
 
@@ -207,7 +219,7 @@ latex_show_urls = "footnote"  # a printed page still tells the reader where a li
 latex_show_pagerefs = True
 
 
-def latex_preamble(title: str, subtitle: str, language: str) -> str:
+def latex_preamble(title: str, subtitle: str, keywords: str, language: str) -> str:
     """The LaTeX preamble of one edition: PDF metadata and the subtitle for the title page."""
     return r"""
 \setlength{\headheight}{14pt}
@@ -218,10 +230,10 @@ def latex_preamble(title: str, subtitle: str, language: str) -> str:
   pdftitle={%(title)s},
   pdfauthor={%(author)s},
   pdfsubject={%(subtitle)s},
-  pdfkeywords={imaging data, microscopy, electron microscopy, clinical images, COVID-19, repositories, metadata, FAIR},
+  pdfkeywords={%(keywords)s},
   pdflang={%(language)s},
 }
-""" % {"title": title, "author": author, "subtitle": subtitle, "language": language}
+""" % {"title": title, "author": author, "subtitle": subtitle, "keywords": keywords, "language": language}
 
 
 latex_elements = {
@@ -231,7 +243,7 @@ latex_elements = {
     "releasename": "Version",  # the title page says "Version 2026.11.25" (Sphinx's Swedish is "Släpp")
     "tocdepth": r"\setcounter{tocdepth}{2}",  # down to subsections: every page of the menu
     "printindex": "",  # the guidelines have no index entries
-    "preamble": latex_preamble(project, subtitle, language),
+    "preamble": latex_preamble(project, subtitle, EDITIONS["en"]["keywords"], language),
     # The title page: title, subtitle, authors, version and date.
     "maketitle": r"""
 \makeatletter
@@ -308,13 +320,12 @@ def use_edition(app, config) -> None:
     config.latex_documents = [(root_doc, "imaging-data-guidelines.tex", edition["project"], author, "manual")]
     config.latex_elements = {
         **config.latex_elements,
-        "preamble": latex_preamble(edition["project"], edition["subtitle"], config.language),
+        "preamble": latex_preamble(edition["project"], edition["subtitle"], edition["keywords"], config.language),
     }
     if config.language != "en":
         config.epub_uid = config.epub_identifier = f"imaging-data-guidelines-{config.language}"
     config.html_baseurl = edition_urls[config.language]
-    if os.environ.get("READTHEDOCS"):
-        config.notfound_urls_prefix = f"/{config.language}/{_version}/"
+    config.notfound_urls_prefix = f"/{edition_roots.get(config.language, config.language + '/' + _version)}/"
     # The 404 page's title in the edition's language, from locale/<language>/LC_MESSAGES/sphinx.po
     # like the rest of the page (_templates/404.html).
     config.notfound_context = {**config.notfound_context, "title": translate_template_text("Page not found")}

@@ -10,7 +10,8 @@
   KeepHeadingAnchors).
 
 Configuration (conf.py): ``edition_names`` ({language: name in that language}),
-``edition_roots`` ({language: folder of that edition's HTML, relative to a common root}),
+``edition_roots`` ({language: folder of that edition's HTML, relative to a common root}, for
+the editions built beside this one: a switch or hreflang link never leads to one that is not),
 ``edition_urls`` ({language: published address}), ``edition_marks`` ({language: the word after
 an English-only link}) and ``edition_local_sites`` ({language: hosts that publish in it}).
 """
@@ -95,12 +96,15 @@ def link_editions(app: Sphinx, pagename: str, templatename: str, context: dict, 
         for other, name in app.config.edition_names.items()
         if other != language and other in roots
     ]
+    # Search engines learn of the other editions only where they are built (edition_roots).
     alternates = [
         f'<link rel="alternate" hreflang="{other}" href="{escape(urls[other] + page)}" />'
         for other in app.config.edition_names
-        if other in urls
+        if other in urls and other in roots
     ]
-    if "en" in urls:
+    if len(alternates) < 2:
+        alternates = []  # this edition alone: nothing to say
+    elif "en" in urls:
         alternates.append(f'<link rel="alternate" hreflang="x-default" href="{escape(urls["en"] + page)}" />')
     context["metatags"] = context.get("metatags", "") + "\n".join(alternates) + "\n"
 

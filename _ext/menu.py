@@ -226,6 +226,32 @@ def source_path(app: Sphinx, docname: str) -> str:
     return str(Path(app.env.doc2path(docname, False)))
 
 
+def collect_menu_labels(app: Sphinx, env: BuildEnvironment) -> None:
+    """On env-updated, at the end of every build's reading phase: the label that the menu shows
+    for each page, in the build's language.
+
+    Not in env-check-consistency: Sphinx runs that only when the build has read some page, and
+    saves the environment before it. A second builder that reuses the saved environment (Read
+    the Docs builds html, then latex, then epub, with one doctree folder) would find no labels,
+    and the PDF's contents would show page titles instead of the menu.
+    """
+    entries: dict[str, MenuEntry] = env.menu_entries
+    root = app.config.root_doc
+    by_identifier = {}
+    for docname in sorted(entries):
+        by_identifier.setdefault(entries[docname].identifier, entries[docname])
+    env.menu_labels = {}
+    for docname, entry in sorted(entries.items()):
+        page_title = env.titles[docname].astext() if docname in env.titles else entry.title
+        if not entry.name:
+            env.menu_labels[docname] = page_title if docname != root else entry.title
+            continue
+        parent = by_identifier.get(entry.parent) if entry.parent else None
+        # A translated build shows the menu name in the language of the page that lists it.
+        where = root if docname == root or parent is None else parent.docname
+        env.menu_labels[docname] = translate(app, where, entry.name)
+
+
 def check_menu(app: Sphinx, env: BuildEnvironment) -> None:
     """On env-check-consistency: compare every page's front matter with the toctrees."""
     entries: dict[str, MenuEntry] = env.menu_entries
@@ -257,11 +283,9 @@ def check_menu(app: Sphinx, env: BuildEnvironment) -> None:
         parent = by_identifier.get(entry.parent)
         return parent.docname if parent else None
 
-    env.menu_labels = {}
     for docname in sorted(entries):
         entry = entries[docname]
         if docname == root:
-            env.menu_labels[docname] = translate(app, docname, entry.name) if entry.name else entry.title
             if entry.parent:
                 warn("the landing page cannot have a parent; remove 'parent' from its menu.main", docname, entry.line("parent"), "parent")
             continue
@@ -281,9 +305,7 @@ def check_menu(app: Sphinx, env: BuildEnvironment) -> None:
             continue
         expected = parent_doc(entry)
         page_title = env.titles[docname].astext() if docname in env.titles else entry.title
-        # A translated build shows the menu name in the parent page's language.
-        label = translate(app, expected, entry.name) if entry.name else page_title
-        env.menu_labels[docname] = label
+        label = env.menu_labels[docname]
         where = listings.get(docname, [])
         in_parent = [listed for includer, listed in where if includer == expected]
         parent_file = source_path(app, expected)
@@ -421,7 +443,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", read_toctrees)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
+    app.connect("env-updated", collect_menu_labels)
     app.connect("env-check-consistency", check_menu)
     app.connect("html-page-context", use_menu_names)
     app.connect("doctree-resolved", mark_titles_with_menu_names)
-    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1.0", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

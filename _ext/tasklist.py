@@ -1,9 +1,17 @@
-"""Task-list checkboxes ("- [ ] step") in every output format.
+"""Task-list checkboxes ("- [ ] step") in every output format and every edition.
 
-MyST writes each checkbox as an HTML-only `<input …>` tag: the PDF drops it, so a printed checklist
-has nothing to tick, and the EPUB rejects it, since XHTML needs the tag closed. Here each checkbox
-becomes a closed `<input … />` for HTML and EPUB, and an empty box for LaTeX. The HTML checkbox is
-named by its item's text (aria-label), so a screen reader says what ticking it means (WCAG: label).
+MyST writes each checkbox as an HTML-only `<input …>` tag at the start of the item's paragraph
+(myst_parser.mdit_to_docutils.base.render_list_item). That has three faults, fixed here:
+
+- the PDF drops an HTML-only node, so a printed checklist has nothing to tick;
+- the EPUB rejects it, since XHTML needs the tag closed (MyST-Parser writes `<input …>` unclosed);
+- a translated edition loses it: Sphinx's translation replaces the paragraph's content with the
+  translated text, and the checkbox with it (the Swedish checklist had no boxes at all).
+
+So, before the translation (priority 15 < Sphinx's Locale transform at 20), each checkbox is taken
+out of its paragraph and its state noted on the list item; once the page is read, each noted item
+gets a closed `<input … />` for HTML and EPUB, named by the item's (translated) text so that a
+screen reader says what ticking it means (WCAG: label), and an empty or ticked box for LaTeX.
 """
 
 from __future__ import annotations
@@ -12,28 +20,45 @@ from html import escape
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
 
 CHECKBOX = '<input class="task-list-item-checkbox"'
-LATEX_BOX = r"$\square$\enspace{}"
+LATEX_BOX = {False: r"$\square$\enspace{}", True: r"$\boxtimes$\enspace{}"}
+
+
+class TakeOutCheckboxes(SphinxTransform):
+    """Note each task's state on its list item (``task_checked``) and remove MyST's checkbox."""
+
+    default_priority = 15  # before sphinx.transforms.i18n.Locale (20)
+
+    def apply(self) -> None:
+        for raw in list(self.document.findall(nodes.raw)):
+            paragraph = raw.parent
+            if raw.get("format") == "html" and raw.astext().startswith(CHECKBOX) and isinstance(paragraph, nodes.paragraph):
+                item = paragraph.parent
+                if isinstance(item, nodes.list_item):
+                    item["task_checked"] = 'checked="checked"' in raw.astext()
+                    paragraph.remove(raw)
 
 
 def item_text(paragraph: nodes.Element) -> str:
-    """The task's words: the paragraph's text without the checkbox's own HTML."""
-    words = "".join(child.astext() for child in paragraph.children if not isinstance(child, nodes.raw))
-    return " ".join(words.split())
+    return " ".join(paragraph.astext().split())
 
 
-def replace_checkboxes(app: Sphinx, doctree: nodes.document) -> None:
-    for raw in list(doctree.findall(nodes.raw)):
-        if raw.get("format") == "html" and raw.astext().startswith(CHECKBOX):
-            label = escape(item_text(raw.parent), quote=True)
-            html = raw.astext().rstrip("> ").rstrip("/") + f' aria-label="{label}" />'
-            raw.replace_self([
-                nodes.raw("", html, format="html"),
-                nodes.raw("", LATEX_BOX, format="latex"),
-            ])
+def put_checkboxes_back(app: Sphinx, doctree: nodes.document) -> None:
+    """On doctree-read, after the translation: a checkbox for every noted task, in every format."""
+    for item in doctree.findall(nodes.list_item):
+        if "task_checked" not in item or not item.children or not isinstance(item[0], nodes.paragraph):
+            continue
+        checked = item["task_checked"]
+        label = escape(item_text(item[0]), quote=True)
+        state = ' checked="checked"' if checked else ""
+        html = f'{CHECKBOX}{state} disabled="disabled" type="checkbox" aria-label="{label}" />'
+        item[0].insert(0, nodes.raw("", LATEX_BOX[checked], format="latex"))
+        item[0].insert(0, nodes.raw("", html, format="html"))
 
 
 def setup(app: Sphinx) -> dict:
-    app.connect("doctree-read", replace_checkboxes)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    app.add_transform(TakeOutCheckboxes)
+    app.connect("doctree-read", put_checkboxes_back)
+    return {"version": "2.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+import readthedocs
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))  # the local extensions, for unit tests and sphinx.testing
 sys.path.insert(0, str(ROOT / "scripts"))  # make_inventory
@@ -23,6 +25,9 @@ collect_ignore = ["roots"]
 STRICT = ["-W", "--keep-going", "-n", "-E"]
 # What a copy of the project needs to build.
 PROJECT_FILES = ["conf.py", "index.md", "docs", "_ext", "_templates", "_static", "_intersphinx", "locale"]
+# What a clean clone takes from the working tree on top of the last commit: everything a build
+# reads, so that an uncommitted change is tested as it will be built.
+CHECKOUT_FILES = [*PROJECT_FILES, ".readthedocs.yaml", "requirements.txt"]
 
 
 @dataclasses.dataclass
@@ -66,16 +71,48 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-@pytest.fixture(scope="session")
-def html_build(tmp_path_factory) -> Build:
-    return sphinx_build(ROOT, tmp_path_factory.mktemp("html"), "html")
+class ReadTheDocs:
+    """Read the Docs' builds of this checkout, replayed (tests/readthedocs.py), each made once per
+    test session when a test first asks for it: ``read_the_docs.build("sv")`` is the Swedish
+    project's build of the default branch, ``read_the_docs.build("en", "external")`` a pull
+    request's. ``served`` lays the HTML out as Read the Docs serves it, ``/<language>/<version>/``,
+    so that links between the editions resolve as they do for a reader."""
+
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        self.served = workdir / "served"
+        self.served.mkdir()
+        self._builds: dict[tuple[str, str], readthedocs.Replay] = {}
+
+    def build(self, language: str = "en", kind: str = "branch") -> readthedocs.Replay:
+        if (language, kind) not in self._builds:
+            checkout = readthedocs.clean_checkout(ROOT, self.workdir / f"{language}-{kind}", CHECKOUT_FILES)
+            build = readthedocs.replay(checkout, language, kind)
+            site = self.served / language / build.version
+            site.parent.mkdir(exist_ok=True)
+            if build.html.is_dir():
+                site.symlink_to(build.html, target_is_directory=True)
+            self._builds[language, kind] = build
+        return self._builds[language, kind]
 
 
 @pytest.fixture(scope="session")
-def pdf_build(tmp_path_factory) -> Build:
-    return sphinx_build(ROOT, tmp_path_factory.mktemp("pdf"), "latexpdf")
+def read_the_docs(tmp_path_factory) -> ReadTheDocs:
+    return ReadTheDocs(tmp_path_factory.mktemp("readthedocs"))
+
+
+# What readers get: the English project's build of the default branch on Read the Docs. The HTML,
+# the PDF and the EPUB come from one checkout that shares its doctrees, in Read the Docs' order.
+@pytest.fixture(scope="session")
+def html_build(read_the_docs) -> readthedocs.Replay:
+    return read_the_docs.build("en")
 
 
 @pytest.fixture(scope="session")
-def epub_build(tmp_path_factory) -> Build:
-    return sphinx_build(ROOT, tmp_path_factory.mktemp("epub"), "epub")
+def pdf_build(read_the_docs) -> readthedocs.Replay:
+    return read_the_docs.build("en")
+
+
+@pytest.fixture(scope="session")
+def epub_build(read_the_docs) -> readthedocs.Replay:
+    return read_the_docs.build("en")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
@@ -65,23 +64,19 @@ def html_page(build, docname: str) -> BeautifulSoup:
 
 
 def pdf_file(build) -> Path:
-    return build.builddir / "latex" / "imaging-data-guidelines.pdf"
+    return build.pdf
 
 
 # -- Clean builds -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("build_name", ["html_build", "pdf_build", "epub_build"])
-def test_builds_with_zero_warnings(build_name, request):
-    build = request.getfixturevalue(build_name)
-    assert build.returncode == 0, build.log
-    assert build.warnings == []
+# Zero warnings in Read the Docs' builds, every format and both languages: test_readthedocs.py.
 
 
 def test_outputs_exist(html_build, pdf_build, epub_build):
     assert (html_build.builddir / "html" / "index.html").is_file()
     assert pdf_file(pdf_build).stat().st_size > 10_000
-    assert (epub_build.builddir / "epub" / "imaging-data-guidelines.epub").is_file()
+    assert epub_build.epub.is_file()
 
 
 def test_readme_is_not_a_page(html_build):

@@ -113,7 +113,7 @@ def test_no_placeholder_text_anywhere():
 
 
 def test_pdf_has_every_page_and_the_chooser_table(pdf_build):
-    reader = PdfReader(pdf_build.builddir / "latex" / "imaging-data-guidelines.pdf")
+    reader = PdfReader(pdf_build.pdf)
     text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
     for path, *_ in PAGES:
         title = menu.parse_menu(path, (ROOT / path).read_text(encoding="utf-8")).title

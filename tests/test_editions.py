@@ -7,8 +7,11 @@ import os
 import re
 import subprocess
 import sys
+import threading
+import urllib.error
+import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 import pytest
 from babel.messages.pofile import read_po
@@ -16,7 +19,8 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 import menu
-from conftest import ROOT, copy_project, sphinx_build
+import preview
+from conftest import ROOT, sphinx_build
 
 LOCALE = ROOT / "locale" / "sv" / "LC_MESSAGES"
 SEED = "docs/data_types/imaging_data/guidelines"
@@ -47,9 +51,9 @@ def heading(page: BeautifulSoup) -> str:
 
 
 @pytest.fixture(scope="session")
-def swedish_html(html_build):
-    """The Swedish site beside the English one, as `make html LANGUAGE=sv` lays them out."""
-    build = sphinx_build(ROOT, html_build.builddir / "sv", "html", "-D", "language=sv")
+def swedish_html(read_the_docs):
+    """The Swedish project's build on Read the Docs (tests/readthedocs.py)."""
+    build = read_the_docs.build("sv")
     assert build.returncode == 0, build.log
     return build
 
@@ -144,17 +148,18 @@ def switch_links(root: Path, language: str) -> list[tuple[Path, Path]]:
         switch = soup(html).select_one(".edition-switch a")
         assert switch is not None, f"{page}: no language switch"
         assert switch["hreflang"] != language
-        links.append((html, (html.parent / switch["href"]).resolve()))
+        links.append((html, Path(os.path.normpath(html.parent / switch["href"]))))
     return links
 
 
-def test_language_switch_resolves_both_ways(swedish_html, html_build):
-    english_root, swedish_root = html_build.builddir / "html", swedish_html.builddir / "html"
+def test_language_switch_resolves_both_ways(read_the_docs, swedish_html, html_build):
+    """At Read the Docs' addresses, /en/latest/<page> <-> /sv/latest/<page>."""
+    english_root, swedish_root = read_the_docs.served / "en" / "latest", read_the_docs.served / "sv" / "latest"
     for source, target in switch_links(english_root, "en"):
-        assert target == (swedish_root / source.relative_to(english_root)).resolve(), source
+        assert target == swedish_root / source.relative_to(english_root), source
         assert target.is_file()
     for source, target in switch_links(swedish_root, "sv"):
-        assert target == (english_root / source.relative_to(swedish_root)).resolve(), source
+        assert target == english_root / source.relative_to(swedish_root), source
         assert target.is_file()
 
 
@@ -162,8 +167,8 @@ def test_hreflang_alternates(swedish_html, html_build):
     for root in (html_build.builddir / "html", swedish_html.builddir / "html"):
         page = soup(root / f"{SEED}.html")
         alternates = {link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate")}
-        assert alternates["en"].endswith(f"/en/latest/{SEED}.html")
-        assert alternates["sv"].endswith(f"/sv/latest/{SEED}.html")
+        assert alternates["en"] == f"https://imaging-data-guidelines.readthedocs.io/en/latest/{SEED}.html"
+        assert alternates["sv"] == f"https://imaging-data-guidelines.readthedocs.io/sv/latest/{SEED}.html"
         assert alternates["x-default"] == alternates["en"]
 
 
@@ -199,59 +204,40 @@ def test_published_accessions_link_on_https(html_build):
     assert accessions >= 10
 
 
-# -- Read the Docs, exactly ---------------------------------------------------------------------
+# -- Local preview (make preview) ---------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def rtd_checkout(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("rtd") / "project"
-    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(project)], check=True)
-    return copy_project(project)  # with the working tree's changes on top
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
 
 
-def rtd_environment(language: str) -> dict:
-    return {**os.environ, "READTHEDOCS": "True", "READTHEDOCS_VERSION": "latest", "READTHEDOCS_LANGUAGE": language,
-            "READTHEDOCS_CANONICAL_URL": f"https://imaging-data-guidelines.readthedocs.io/{language}/latest/"}
-
-
-def rtd_sphinx(project: Path, builder: str, language: str, out: Path) -> subprocess.CompletedProcess:
-    # Read the Docs' command, with -W --keep-going for fail_on_warning (readthedocs.org's sphinx backend).
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-T", "-W", "--keep-going", "-b", builder, "-d", "_build/doctrees",
-         "-D", f"language={language}", ".", str(out)],
-        cwd=project, capture_output=True, text=True, env=rtd_environment(language),
-    )
-
-
-@pytest.mark.parametrize("language", ["en", "sv"])
-def test_read_the_docs_html(rtd_checkout, language):
-    out = rtd_checkout / "_readthedocs" / language / "latest"
-    result = rtd_sphinx(rtd_checkout, "html", language, out)
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr
-    # The language switch works at Read the Docs' addresses: /en/latest/… <-> /sv/latest/….
-    other = {"en": "sv", "sv": "en"}[language]
-    switch = soup(out / f"{SEED}.html").select_one(".edition-switch a")["href"]
-    assert (out / "docs/data_types/imaging_data" / switch).resolve() == \
-        (rtd_checkout / "_readthedocs" / other / "latest" / f"{SEED}.html").resolve()
-
-
-@pytest.mark.parametrize("language", ["en", "sv"])
-def test_read_the_docs_pdf(rtd_checkout, language):
-    out = rtd_checkout / "_readthedocs" / f"latex-{language}"
-    result = rtd_sphinx(rtd_checkout, "latex", language, out)
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr
-    # Read the Docs' LaTeX step goes on through errors (-f), so the log is what tells.
-    subprocess.run(
-        ["latexmk", "-r", "latexmkrc", "-pdf", "-f", "-dvi-", "-ps-", "-jobname=imaging-data-guidelines",
-         "-interaction=nonstopmode"],
-        cwd=out, capture_output=True, text=True, env=rtd_environment(language),
-    )
-    log = (out / "imaging-data-guidelines.log").read_text(encoding="utf-8", errors="replace")
-    assert not re.findall(r"^! .*", log, flags=re.M)
-    pdf = PdfReader(out / "imaging-data-guidelines.pdf")
-    text = " ".join(page.extract_text() for page in pdf.pages)
-    last_page_title = {"en": "Services for researchers working with imaging data",
-                       "sv": SWEDISH["docs/data_types/imaging_data/services"][0]}[language]
-    assert last_page_title in re.sub(r"\s+", " ", text)
+def test_local_preview_serves_both_editions_and_their_404_pages(tmp_path):
+    """`make preview`: both editions from _build/, the switch and each edition's 404 page working."""
+    for build in (sphinx_build(ROOT, tmp_path, "html"), sphinx_build(ROOT, tmp_path / "sv", "html", "-D", "language=sv")):
+        assert build.returncode == 0, build.log
+    server = preview.make_server(tmp_path, 0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        for here, there in (("/html/", "/sv/html/"), ("/sv/html/", "/html/")):
+            status, body = fetch(f"{base}{here}{SEED}.html")
+            assert status == 200
+            switch = BeautifulSoup(body, "html.parser").select_one(".edition-switch a")["href"]
+            assert urlparse(urljoin(f"{base}{here}{SEED}.html", switch)).path == f"{there}{SEED}.html"
+            assert fetch(urljoin(f"{base}{here}{SEED}.html", switch))[0] == 200
+        for prefix, language in (("/html/", "en"), ("/sv/html/", "sv")):
+            status, body = fetch(f"{base}{prefix}no/such/page.html")
+            page = BeautifulSoup(body, "html.parser")
+            assert status == 404 and page.html["lang"] == language
+            links = [a["href"] for a in page.select("[role=main] a[href], .wy-menu-vertical a[href]")]
+            links += [tag["href"] for tag in page.select('link[rel="stylesheet"]')]
+            assert links
+            for href in links:
+                assert href.startswith(prefix) and fetch(base + href)[0] == 200, f"{prefix}404: {href}"
+    finally:
+        server.shutdown()
+        server.server_close()

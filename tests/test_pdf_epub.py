@@ -59,12 +59,12 @@ def flatten(text: str) -> str:
 @pytest.fixture(scope="module")
 def pdf(pdf_build) -> PdfReader:
     assert pdf_build.returncode == 0, pdf_build.log
-    return PdfReader(pdf_build.builddir / "latex" / "imaging-data-guidelines.pdf")
+    return PdfReader(pdf_build.pdf)
 
 
 @pytest.fixture(scope="module")
 def latex_log(pdf_build) -> str:
-    return (pdf_build.builddir / "latex" / "imaging-data-guidelines.log").read_text(encoding="utf-8", errors="replace")
+    return pdf_build.latex_log
 
 
 def outline(items, depth=0):
@@ -170,7 +170,7 @@ def test_pages_rendered_for_a_person_to_look_at(pdf, pdf_build):
     """pdftoppm draws every page, so a broken page fails here, and the PNGs stay for review."""
     folder = pdf_build.builddir / "pdf-pages"
     folder.mkdir(exist_ok=True)
-    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf_build.builddir / "latex" / "imaging-data-guidelines.pdf"),
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf_build.pdf),
                     str(folder / "page")], check=True)
     assert len(list(folder.glob("page-*.png"))) == len(pdf.pages)
     print(f"PDF pages rendered to {folder}")
@@ -182,7 +182,7 @@ def test_pages_rendered_for_a_person_to_look_at(pdf, pdf_build):
 @pytest.fixture(scope="module")
 def epub(epub_build) -> Path:
     assert epub_build.returncode == 0, epub_build.log
-    return epub_build.builddir / "epub" / "imaging-data-guidelines.epub"
+    return epub_build.epub
 
 
 def test_epubcheck_finds_nothing(epub):

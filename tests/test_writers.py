@@ -9,8 +9,6 @@ lands where the page says, and that each mistake the page shows fails with the m
 from __future__ import annotations
 
 import concurrent.futures
-import functools
-import http.server
 import json
 import os
 import re
@@ -18,12 +16,11 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
@@ -33,7 +30,8 @@ from pypdf import PdfReader
 
 import menu
 import page_source
-from conftest import ROOT, copy_project, sphinx_build
+import readthedocs
+from conftest import CHECKOUT_FILES, ROOT, copy_project, sphinx_build
 
 CONTRIBUTING = ROOT / "docs" / "contributing.md"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -184,13 +182,9 @@ def build_html(out: Path, language: str, env: dict) -> Path:
 
 
 @pytest.fixture(scope="module")
-def rtd(tmp_path_factory) -> dict[str, Path]:
-    """Both editions as Read the Docs builds them, side by side as it serves them."""
-    root = tmp_path_factory.mktemp("rtd")
-    with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        builds = {language: pool.submit(build_html, root / language / "latest", language, rtd_environment(language))
-                  for language in ("en", "sv")}
-        return {language: build.result() for language, build in builds.items()}
+def rtd(read_the_docs) -> dict[str, Path]:
+    """Both editions' HTML as Read the Docs builds them (tests/readthedocs.py)."""
+    return {language: read_the_docs.build(language).html for language in ("en", "sv")}
 
 
 def source_link(page: Path) -> tuple[str, str]:
@@ -223,7 +217,7 @@ def test_source_link_for_other_read_the_docs_builds(tmp_path, extra, expected):
     assert source_link(out / "index.html") == expected
 
 
-def test_source_link_locally(tmp_path, html_build):
+def test_source_link_locally(tmp_path):
     env = {**{k: v for k, v in os.environ.items() if not k.startswith(("READTHEDOCS", "SOURCE_"))},
            "SOURCE_REPOSITORY": "git@github.com:ScilifelabDataCentre/imaging-data-guidelines.git", "SOURCE_BRANCH": "develop"}
     out = tmp_path / "html"
@@ -231,10 +225,14 @@ def test_source_link_locally(tmp_path, html_build):
                             capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     assert source_link(out / "docs/contributing.html") == ("Edit on GitHub", f"{REPOSITORY}/edit/develop/docs/contributing.md")
-    # Without SOURCE_REPOSITORY, the checkout's origin decides.
-    origin = subprocess.run(["git", "remote", "get-url", "origin"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    if not page_source.repository_context(origin, "main", "edit"):
-        assert source_link(html_build.builddir / "html" / "index.html") == ("View page source", "_sources/index.md.txt")
+    # Without SOURCE_REPOSITORY, the checkout's origin decides: here a clone whose origin is a
+    # folder on this disk, neither GitHub nor GitLab, so the page keeps Sphinx's own link.
+    clone = readthedocs.clean_checkout(ROOT, tmp_path / "clone", CHECKOUT_FILES)
+    env = {key: value for key, value in env.items() if not key.startswith("SOURCE_")}
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-W", "-E", "-b", "html", str(clone), str(tmp_path / "clone-html")],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert source_link(tmp_path / "clone-html" / "index.html") == ("View page source", "_sources/index.md.txt")
 
 
 @pytest.mark.parametrize(("url", "user", "repo"), [
@@ -276,52 +274,10 @@ def local_links(page: Path) -> list[str]:
     return [link for link in links if not urlsplit(link).scheme and not link.startswith(("#", "data:"))]
 
 
-def test_404_links_are_absolute_on_read_the_docs(rtd):
-    for language, out in rtd.items():
-        page = out / "404.html"
-        links = local_links(page)
-        assert links
-        for link in links:
-            assert link.startswith(f"/{language}/latest/"), f"{language}/404.html: {link}"
-            target = out / urlsplit(link).path.removeprefix(f"/{language}/latest/")
-            assert target.is_file(), f"{language}/404.html: {link}"
-        assert soup(page).find("h1").get_text(strip=True) == {"en": "Page not found", "sv": "Sidan hittades inte"}[language]
-        assert not soup(page).select(".edition-switch"), "a relative language switch breaks at other addresses"
+# The 404 page's links on Read the Docs, for both editions and build kinds: test_readthedocs.py.
 
 
-class NotFoundHandler(http.server.SimpleHTTPRequestHandler):
-    """A static server that answers a missing address with 404.html, as Read the Docs does."""
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
-def test_404_page_works_locally_at_any_depth(html_build):
-    root = html_build.builddir / "html"
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(NotFoundHandler, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        missing = f"http://127.0.0.1:{server.server_address[1]}/docs/no/such/page.html"
-        status, body = fetch(missing)
-        assert status == 404 and "Page not found" in body
-        links = local_links(root / "404.html")
-        assert any(link.endswith("index.html") for link in links) and any("search.html" in link for link in links)
-        for link in links:
-            assert fetch(urljoin(missing, link))[0] == 200, f"404.html: {link} does not resolve from {missing}"
-    finally:
-        server.shutdown()
-        server.server_close()
+# The 404 page served locally, at any depth and in both editions: test_editions.py (make preview).
 
 
 # -- Licences, citation, version ----------------------------------------------------------------

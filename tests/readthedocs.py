@@ -1,0 +1,222 @@
+"""Read the Docs' build of this repository, replayed step by step on this machine.
+
+What Read the Docs runs, and in which order, is taken from its own builder (readthedocs.org,
+`readthedocs/doc_builder/director.py` and `readthedocs/doc_builder/backends/sphinx.py`), and what
+it runs it with from `.readthedocs.yaml`:
+
+1. a clean clone of the commit; then the jobs of `build.jobs`, from `post_checkout` to `pre_build`,
+   each command through bash in the checkout (creating the environment and installing
+   `requirements.txt` are the two steps not replayed: the tests run in a virtual environment made
+   from the same pins);
+2. `sphinx-build -T [-W --keep-going] -b html -d _build/doctrees -D language=<lang> . $READTHEDOCS_OUTPUT/html`;
+3. for a branch or tag build only, each format listed in `formats`, in Read the Docs' order
+   (pdf, then epub; htmlzip is not replayed), *sharing the same `_build/doctrees`*: the LaTeX builder (never with -W),
+   `latexmk -r latexmkrc -pdf -f … -jobname=<project>` in `$READTHEDOCS_OUTPUT/pdf`, of which only
+   `<project>.pdf` is kept; the EPUB builder, of which only `<project>.epub` is kept. A pull-request
+   build makes HTML only;
+4. the `post_build` jobs.
+
+Every command gets Read the Docs' environment variables (`READTHEDOCS`, `READTHEDOCS_VERSION`,
+`…_VERSION_TYPE`, `…_VERSION_NAME`, `…_PROJECT`, `…_LANGUAGE`, `…_OUTPUT`, `…_CANONICAL_URL`,
+`…_GIT_CLONE_URL`, `…_GIT_IDENTIFIER`, `…_GIT_COMMIT_HASH`, …, and `NO_COLOR`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+# The two Read the Docs projects (README: "Read the Docs"), and where Read the Docs serves them.
+PROJECTS = {"en": "imaging-data-guidelines", "sv": "imaging-data-guidelines-sv"}
+DOMAIN = "imaging-data-guidelines.readthedocs.io"  # the main project's; its translation is served there too
+CLONE_URL = "https://github.com/ScilifelabDataCentre/imaging-data-guidelines.git"
+PULL_REQUEST = "42"  # the number a pull-request build is replayed as
+# The order of the jobs around the build (readthedocs.org: doc_builder/director.py).
+JOBS_BEFORE_BUILD = [
+    "post_checkout", "pre_system_dependencies", "post_system_dependencies", "pre_create_environment",
+    "post_create_environment", "pre_install", "post_install", "pre_build",
+]
+FORMATS_IN_ORDER = ["htmlzip", "pdf", "epub"]
+
+
+@dataclasses.dataclass
+class Step:
+    name: str
+    command: list[str]
+    returncode: int
+    output: str  # standard output and error, as Read the Docs' build log shows them
+
+
+@dataclasses.dataclass
+class Replay:
+    """One Read the Docs build of one project (language) and one kind (branch or pull request)."""
+
+    checkout: Path
+    language: str
+    kind: str  # "branch" or "external" (a pull request), as READTHEDOCS_VERSION_TYPE says
+    version: str  # READTHEDOCS_VERSION: "latest", or the pull request's number
+    environment: dict[str, str]
+    steps: list[Step] = dataclasses.field(default_factory=list)
+    latex_log: str = ""  # LaTeX's log, kept before Read the Docs deletes everything but the PDF
+
+    @property
+    def project(self) -> str:
+        return PROJECTS[self.language]
+
+    @property
+    def output(self) -> Path:
+        """$READTHEDOCS_OUTPUT: what Read the Docs uploads and serves."""
+        return self.checkout / "_readthedocs"
+
+    @property
+    def html(self) -> Path:
+        return self.output / "html"
+
+    @property
+    def pdf(self) -> Path:
+        return self.output / "pdf" / f"{self.project}.pdf"
+
+    @property
+    def epub(self) -> Path:
+        return self.output / "epub" / f"{self.project}.epub"
+
+    @property
+    def canonical_url(self) -> str:
+        return self.environment["READTHEDOCS_CANONICAL_URL"]
+
+    def step(self, name: str) -> Step:
+        return next(step for step in self.steps if step.name == name)
+
+    # The shape of conftest.Build, so that the suite's checks read a replay like any build.
+    @property
+    def builddir(self) -> Path:
+        return self.output
+
+    @property
+    def returncode(self) -> int:
+        return max((step.returncode for step in self.steps if step.name != "latexmk"), default=0)
+
+    @property
+    def log(self) -> str:
+        return "\n".join(f"$ {' '.join(step.command)}\n{step.output}" for step in self.steps)
+
+    @property
+    def warnings(self) -> list[str]:
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(s.output for s in self.steps if s.name != "latexmk"))
+        return [line for line in plain.splitlines() if "WARNING" in line or "ERROR" in line]
+
+
+def environment(checkout: Path, language: str, kind: str) -> dict[str, str]:
+    """Read the Docs' variables for this build (readthedocs.org: director.get_build_env_vars)."""
+    project = PROJECTS[language]
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=checkout, capture_output=True, text=True).stdout.strip()
+    if kind == "external":
+        version, identifier = PULL_REQUEST, commit
+        canonical = f"https://{PROJECTS['en']}--{PULL_REQUEST}.org.readthedocs.build/{language}/{PULL_REQUEST}/"
+    else:
+        version, identifier = "latest", "main"
+        canonical = f"https://{DOMAIN}/{language}/latest/"
+    variables = {
+        "READTHEDOCS": "True",
+        "READTHEDOCS_VERSION": version,
+        "READTHEDOCS_VERSION_TYPE": kind,
+        "READTHEDOCS_VERSION_NAME": version,
+        "READTHEDOCS_PROJECT": project,
+        "READTHEDOCS_LANGUAGE": language,
+        "READTHEDOCS_REPOSITORY_PATH": str(checkout),
+        "READTHEDOCS_OUTPUT": str(checkout / "_readthedocs") + "/",
+        "READTHEDOCS_GIT_CLONE_URL": CLONE_URL,
+        "READTHEDOCS_GIT_IDENTIFIER": identifier,
+        "READTHEDOCS_GIT_COMMIT_HASH": commit,
+        "READTHEDOCS_PRODUCTION_DOMAIN": "readthedocs.org",
+        "READTHEDOCS_CANONICAL_URL": canonical,
+        "READTHEDOCS_VIRTUALENV_PATH": str(Path(sys.executable).parent.parent),
+        "NO_COLOR": "1",
+    }
+    # Nothing of this machine's own Read the Docs or source settings leaks into the replay.
+    base = {key: value for key, value in os.environ.items()
+            if not key.startswith(("READTHEDOCS", "SOURCE_")) and key != "SOURCE_DATE_EPOCH"}
+    return {**base, **variables, "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def clean_checkout(source: Path, checkout: Path, files: list[str]) -> Path:
+    """A clone of *source*'s commit, with the working tree's uncommitted *files* on top (so that a
+    change is proven before it is committed)."""
+    subprocess.run(["git", "clone", "--quiet", str(source), str(checkout)], check=True)
+    for name in files:
+        origin = source / name
+        if origin.is_dir():
+            shutil.copytree(origin, checkout / name, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+        elif origin.exists():
+            shutil.copy2(origin, checkout / name)
+    return checkout
+
+
+def replay(checkout: Path, language: str, kind: str = "branch") -> Replay:
+    """Build *checkout* as Read the Docs builds the *language* project for a *kind* version."""
+    config = yaml.safe_load((checkout / ".readthedocs.yaml").read_text(encoding="utf-8"))
+    env = environment(checkout, language, kind)
+    build = Replay(checkout, language, kind, env["READTHEDOCS_VERSION"], env)
+    confdir = (checkout / config["sphinx"]["configuration"]).parent
+    strict = ["-W", "--keep-going"] if config["sphinx"].get("fail_on_warning") else []
+    jobs = (config.get("build") or {}).get("jobs") or {}
+    output = Path(env["READTHEDOCS_OUTPUT"])
+
+    def run(name: str, command: list[str], cwd: Path) -> Step:
+        result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+        step = Step(name, command, result.returncode, result.stdout + result.stderr)
+        build.steps.append(step)
+        return step
+
+    def run_jobs(job: str) -> None:
+        for command in jobs.get(job) or []:
+            run(job, ["bash", "-c", command], checkout)
+
+    def sphinx(builder: str, out: Path, options: list[str]) -> Step:
+        return run(builder, [sys.executable, "-m", "sphinx", "-T", *options, "-b", builder,
+                             "-d", "_build/doctrees", "-D", f"language={language}", ".", str(out)], confdir)
+
+    for job in JOBS_BEFORE_BUILD:
+        run_jobs(job)
+    sphinx("html", output / "html", strict)
+    formats = config.get("formats") or []
+    formats = FORMATS_IN_ORDER if formats == "all" else formats
+    for fmt in FORMATS_IN_ORDER:
+        if fmt not in formats or kind == "external":
+            continue
+        if fmt == "pdf":
+            folder = output / "pdf"
+            sphinx("latex", folder, [])  # Read the Docs builds the LaTeX without -W
+            run("latexmk", ["latexmk", "-r", "latexmkrc", "-pdf", "-f", "-dvi-", "-ps-",
+                            f"-jobname={build.project}", "-interaction=nonstopmode"], folder)
+            log = folder / f"{build.project}.log"
+            build.latex_log = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+            keep_only(folder, f"{build.project}.pdf", f"{build.project}.pdf")
+        elif fmt == "epub":
+            folder = output / "epub"
+            sphinx("epub", folder, strict)
+            built = sorted(folder.glob("*.epub"))
+            keep_only(folder, built[0].name if built else "", f"{build.project}.epub")
+        else:  # htmlzip: its builder lives in Read the Docs itself; this project does not list it
+            raise NotImplementedError(f".readthedocs.yaml lists the format {fmt!r}, which this replay does not build")
+    run_jobs("post_build")
+    return build
+
+
+def keep_only(folder: Path, name: str, rename: str) -> None:
+    """As Read the Docs does after a PDF or EPUB build: the one file stays (renamed), all else goes."""
+    kept = folder.parent / f".{rename}"
+    if name and (folder / name).exists():
+        (folder / name).replace(kept)
+    shutil.rmtree(folder)
+    folder.mkdir()
+    if kept.exists():
+        kept.replace(folder / rename)
