@@ -48,7 +48,8 @@ TEST_SYSTEM_PACKAGES = \
 	java=default-jre-headless \
 	/usr/share/java/epubcheck.jar=epubcheck \
 	/usr/share/texlive/texmf-dist/tex/generic/hyph-utf8/loadhyph/loadhyph-sv.tex=texlive-lang-european \
-	chromium=chromium
+	chromium=chromium \
+	npm=npm
 
 help: $(VENV)/.installed
 	@$(SPHINXBUILD) -M help "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
@@ -110,14 +111,21 @@ upgrade: $(VENV)/.installed
 	$(PYTHON) scripts/upgrade_requirements.py
 	$(MAKE) test
 
-test: $(VENV)/.installed-test
+# Ace by DAISY for tests/test_epub_accessibility.py, from tests/ace/package-lock.json, reinstalled
+# when the lock file changes. It runs on Debian's Chromium: no Electron or Chrome is downloaded.
+tests/ace/node_modules/.installed: tests/ace/package-lock.json
+	scripts/ensure-system-packages npm=npm
+	cd tests/ace && ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: $(VENV)/.installed-test tests/ace/node_modules/.installed
 	scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES)
 	$(PYTHON) -m pytest tests $(PYTEST_ARGS)
 
 .PHONY: help pdf test bench livehtml preview prose translations upgrade Makefile
 
 # Files that exist as they are: keep the catch-all below from trying to make them.
-requirements.txt requirements-test.txt: ;
+requirements.txt requirements-test.txt tests/ace/package-lock.json: ;
 
 # Every other target is a Sphinx builder.
 %: Makefile $(VENV)/.installed

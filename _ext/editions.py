@@ -83,6 +83,8 @@ def link_editions(app: Sphinx, pagename: str, templatename: str, context: dict, 
     """On html-page-context: the same page in every other edition, for the switch and hreflang."""
     language = app.config.language
     roots, urls = app.config.edition_roots, app.config.edition_urls
+    if app.builder.name == "epub":
+        return  # a book is read offline, and its pages (.xhtml) have no published address
     if language not in roots or pagename == getattr(app.config, "notfound_pagename", None):
         return  # the 404 page is served at any missing address: a relative link would lead nowhere
     page = pagename + app.builder.out_suffix
