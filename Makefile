@@ -29,11 +29,13 @@ MARKDOWN      = index.md docs README.md CONTRIBUTING.md
 
 # The Swedish edition: `make html LANGUAGE=sv` (and pdf, epub, …) builds into _build/sv/, beside
 # the English one. Only a LANGUAGE given on the command line counts: shells often export their own.
+# The language goes in a variable of its own, not into SPHINXOPTS, which a command line such as
+# `make html LANGUAGE=sv SPHINXOPTS=-q` replaces whole.
+EDITIONOPTS   =
 ifeq ($(origin LANGUAGE),command line)
 ifneq ($(LANGUAGE),en)
 BUILDDIR      = _build/$(LANGUAGE)
-SPHINXOPTS   += -D language=$(LANGUAGE)
-LIVEHTMLOPTS += -D language=$(LANGUAGE)
+EDITIONOPTS   = -D language=$(LANGUAGE)
 endif
 endif
 
@@ -76,7 +78,7 @@ pdf: latexpdf
 livehtml: $(VENV)/.installed-test
 	$(VENV)/bin/sphinx-autobuild --host 127.0.0.1 --port $(PORT) \
 		--ignore _build --ignore .venv --ignore "locale/**/*.mo" --re-ignore "/__pycache__/" \
-		"$(SOURCEDIR)" "$(BUILDDIR)/html" -d "$(BUILDDIR)/doctrees" $(LIVEHTMLOPTS) $(O)
+		"$(SOURCEDIR)" "$(BUILDDIR)/html" -d "$(BUILDDIR)/doctrees" $(LIVEHTMLOPTS) $(EDITIONOPTS) $(O)
 
 # Both editions as readers meet them, from _build/: English at /html/, Swedish at /sv/html/, the
 # language switch between them and each edition's 404 page working (scripts/preview.py).
@@ -129,4 +131,4 @@ requirements.txt requirements-test.txt tests/ace/package-lock.json: ;
 
 # Every other target is a Sphinx builder.
 %: Makefile $(VENV)/.installed
-	@$(SPHINXBUILD) -M $@ "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
+	@$(SPHINXBUILD) -M $@ "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(EDITIONOPTS) $(O)

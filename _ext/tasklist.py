@@ -4,7 +4,8 @@ MyST writes each checkbox as an HTML-only `<input …>` tag at the start of the 
 (myst_parser.mdit_to_docutils.base.render_list_item). That has three faults, fixed here:
 
 - the PDF drops an HTML-only node, so a printed checklist has nothing to tick;
-- the EPUB rejects it, since XHTML needs the tag closed (MyST-Parser writes `<input …>` unclosed);
+- the EPUB rejects it, since XHTML needs the tag closed (MyST-Parser writes `<input …>` unclosed;
+  no upstream issue found on 2026-11-30: report it before deleting this part);
 - a translated edition loses it: Sphinx's translation replaces the paragraph's content with the
   translated text, and the checkbox with it (the Swedish checklist had no boxes at all).
 

@@ -51,12 +51,12 @@ def sphinx_build(srcdir: Path, builddir: Path, target: str, *options: str) -> Bu
     return Build(builddir, result.returncode, result.stderr + (result.stdout if result.returncode else ""))
 
 
-def make(project: Path, target: str) -> subprocess.CompletedProcess:
-    """`make target` in a copy of the project, as a writer runs it, with this checkout's venv.
-    The Makefile and pins are copied with their time stamps, so nothing is reinstalled."""
+def make(project: Path, target: str, *variables: str) -> subprocess.CompletedProcess:
+    """`make target [VARIABLE=value …]` in a copy of the project, as a writer runs it, with this
+    checkout's venv. The Makefile and pins are copied with their time stamps: nothing is reinstalled."""
     for name in ("Makefile", "requirements.txt"):
         shutil.copy2(ROOT / name, project / name)
-    return subprocess.run(["make", target, f"VENV={ROOT / '.venv'}"], cwd=project, capture_output=True, text=True)
+    return subprocess.run(["make", target, f"VENV={ROOT / '.venv'}", *variables], cwd=project, capture_output=True, text=True)
 
 
 def copy_project(dest: Path) -> Path:

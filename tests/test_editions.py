@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 import menu
 import preview
-from conftest import ROOT, sphinx_build
+from conftest import ROOT, copy_project, make, sphinx_build
 
 LOCALE = ROOT / "locale" / "sv" / "LC_MESSAGES"
 SEED = "docs/data_types/imaging_data/guidelines"
@@ -69,6 +69,15 @@ def test_swedish_builds_with_zero_warnings(tmp_path, target):
         assert "Riktlinjer för bilddata" in first_pages and "Innehåll" in first_pages
         assert pdf.trailer["/Root"]["/Lang"] == "sv"
         assert "setmainlanguage{swedish}" in (tmp_path / "latex" / "imaging-data-guidelines.tex").read_text()
+
+
+def test_make_builds_the_swedish_edition_whatever_the_options(tmp_path):
+    """A command-line SPHINXOPTS replaces the Makefile's own: the language must survive it."""
+    project = copy_project(tmp_path / "project")
+    result = make(project, "html", "LANGUAGE=sv", "SPHINXOPTS=-q -E")
+    assert result.returncode == 0, result.stderr
+    page = soup(project / "_build" / "sv" / "html" / f"{SEED}.html")
+    assert page.html["lang"] == "sv" and heading(page) == SWEDISH[SEED][0]
 
 
 # -- Every message translated -------------------------------------------------------------------
