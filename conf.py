@@ -115,6 +115,7 @@ extensions = [
     "page_meta",
     "page_source",
     "lean_pages",
+    "tables",
     "epub_accessibility",
 ]
 

@@ -115,6 +115,13 @@ def link_editions(app: Sphinx, pagename: str, templatename: str, context: dict, 
     context["metatags"] = context.get("metatags", "") + "\n".join(alternates) + "\n"
 
 
+def fix_plural_forms(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """On html-page-context: the search page of a translated edition counts its results with the
+    catalogue's plural rule, which Sphinx's scripts misread (_static/js/plural-forms.js)."""
+    if pagename == "search" and app.config.language != "en" and app.builder.name == "html":
+        context["script_files"] = [*context.get("script_files", []), "_static/js/plural-forms.js"]
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("edition_names", {}, "html", dict)
     app.add_config_value("edition_roots", {}, "html", dict)
@@ -125,4 +132,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", add_front_matter_messages, priority=600)  # after the metadata is read
     app.connect("doctree-resolved", mark_english_only_links)
     app.connect("html-page-context", link_editions)
+    app.connect("html-page-context", fix_plural_forms)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
