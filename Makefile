@@ -5,6 +5,7 @@
 #   make pdf     build the PDF into _build/latex/imaging-data-guidelines.pdf
 #   make epub    build the EPUB into _build/epub
 #   make test    install what the tests need (Python packages, TeX Live, …) and run them
+#   make check   the quick loop: the strict HTML build and the quick tests, no system packages
 #   make livehtml   preview while writing: http://127.0.0.1:8000, reloaded after every save
 #   make preview both editions, with the language switch and 404 pages: http://127.0.0.1:8000/html/
 #   make prose   check spelling and Markdown style (also part of make test)
@@ -120,11 +121,18 @@ tests/ace/node_modules/.installed: tests/ace/package-lock.json
 	cd tests/ace && ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The quick loop while writing or changing an extension: no system packages, no root, about a
+# minute. The strict HTML build, then the tests marked quick (the extensions' unit tests with
+# sphinx.testing, prose, the configuration files' schemas). `make test` is the full suite, as CI.
+check: $(VENV)/.installed-test
+	$(SPHINXBUILD) -M html "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(EDITIONOPTS) $(O)
+	$(PYTHON) -m pytest -m quick -q tests $(PYTEST_ARGS)
+
 test: $(VENV)/.installed-test tests/ace/node_modules/.installed
 	scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES)
 	$(PYTHON) -m pytest tests $(PYTEST_ARGS)
 
-.PHONY: help pdf test bench livehtml preview prose translations upgrade Makefile
+.PHONY: help pdf check test bench livehtml preview prose translations upgrade Makefile
 
 # Files that exist as they are: keep the catch-all below from trying to make them.
 requirements.txt requirements-test.txt tests/ace/package-lock.json: ;

@@ -21,6 +21,11 @@ sys.path.insert(0, str(ROOT / "scripts"))  # make_inventory
 pytest_plugins = ("sphinx.testing.fixtures",)
 collect_ignore = ["roots"]
 
+
+def pytest_configure(config):
+    # `make check`, the quick loop: tests that need no system package and no full build.
+    config.addinivalue_line("markers", "quick: part of `make check` (no TeX, browser or Read the Docs replay)")
+
 # As in the Makefile: warnings fail the build, every reference is checked, the environment is fresh.
 STRICT = ["-W", "--keep-going", "-n", "-E"]
 # What a copy of the project needs to build.

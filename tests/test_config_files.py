@@ -16,6 +16,8 @@ import yaml
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.quick  # make check
+
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 FILES = {
     ".readthedocs.yaml": "vendor.readthedocs",

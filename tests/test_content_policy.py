@@ -133,6 +133,7 @@ def test_catalogue_covers_every_class():
         assert kind in names, kind
 
 
+@pytest.mark.quick
 @pytest.mark.parametrize(("url", "followed", "refused"), [
     ("https://www.ebi.ac.uk/", True, False),
     ("mailto:data@scilifelab.se", True, False),

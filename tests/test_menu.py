@@ -14,6 +14,8 @@ from sphinx.util.console import strip_colors
 import menu
 from conftest import ROOT, copy_project, make
 
+pytestmark = pytest.mark.quick  # make check
+
 CONF = 'extensions = ["myst_parser", "menu"]\nmyst_title_to_header = True\nhtml_theme = "sphinx_rtd_theme"\n'
 
 
