@@ -174,8 +174,14 @@ html_css_files = ["css/custom.css"]
 # The published address, for canonical links and og:url (_ext/page_meta.py); use_edition() below
 # gives the Swedish edition its own.
 html_baseurl = edition_urls["en"]
-# Each page's footer says when its source last changed, by git (_ext/page_source.py).
+# Each page's footer says when its source (or, translated, its catalogue) last changed, by git
+# (sphinx-last-updated-by-git; _ext/page_source.py adds the catalogue). A copy without git history
+# (an archive's download) has nothing to date pages by, and shows no dates.
 html_last_updated_fmt = "%Y-%m-%d"
+if git("rev-parse", "--is-inside-work-tree") == "true":
+    extensions.append("sphinx_last_updated_by_git")
+git_last_updated_timezone = "UTC"  # the same date wherever the site is built
+git_untracked_show_sourcelink = True  # a page not yet committed keeps its "Edit" link
 
 # -- Page source: "Edit on GitHub" (_ext/page_source.py) ---------------------------------------
 # The repository and branch that each page's "Edit on GitHub" link opens: on Read the Docs, the
@@ -202,6 +208,7 @@ site_url = f"{_canonical.scheme}://{_canonical.netloc}/"
 sitemap_url_scheme = "{lang}" + _version + "/{link}"
 sitemap_locales = list(edition_roots)  # only the editions built beside this one
 sitemap_excludes = ["404.html", "search.html", "genindex.html"]  # no one looks for these
+sitemap_show_lastmod = "sphinx_last_updated_by_git" in extensions  # each page's date, from git
 
 # -- 404 page (sphinx-notfound-page) -----------------------------------------------------------
 # 404.html, which Read the Docs serves for any address that has no page. It can be served at any

@@ -1,13 +1,9 @@
-"""Where each HTML page comes from: the date it last changed, and a link to its source.
+"""Where each HTML page comes from: its source to edit, and in a translation the catalogue.
 
-- **Last updated.** The theme's footer says "Last updated on …" when ``html_last_updated_fmt`` is
-  set, but Sphinx gives every page the build's date. Here each page gets the date of the last
-  commit that changed its source (``git log -1 --format=%cs -- <source>``), and in a translated
-  edition its catalogue too (``locale/<language>/LC_MESSAGES/<page>.po``): a page edited in a
-  commit of March says March, whenever the site is rebuilt. A source that git does not know yet
-  (a new page, not committed) gets the date of the last commit, like the version; outside a git
-  checkout, Sphinx's own date stays. Pages without a source (genindex, search, 404) show the last
-  commit's date. Every build of a commit shows the same dates.
+- **Last updated.** sphinx-last-updated-by-git (conf.py) dates each page by the last commit that
+  changed its source or a file it depends on. A translated page is also made of its catalogue
+  (``locale/<language>/LC_MESSAGES/<page>.po``): noted here as the page's dependency, so that a
+  page translated in March says March, and Sphinx rereads the page when its catalogue changes.
 - **Edit on GitHub.** ``page_source_repository`` (conf.py) names the repository and
   ``page_source_version`` the branch, tag or commit; when the repository is on GitHub or GitLab,
   the theme's breadcrumbs link each page to its source there ("Edit on GitHub"), and a translated
@@ -18,38 +14,17 @@
 from __future__ import annotations
 
 import re
-import subprocess
-from datetime import datetime
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.util.i18n import docname_to_domain, format_date
+from sphinx.util.i18n import docname_to_domain
 
 # https://github.com/owner/repo(.git), git@github.com:owner/repo.git, ssh://git@github.com/owner/repo
 REPOSITORY = re.compile(
     r"^(?:https://|ssh://git@|git@)(?P<host>github\.com|gitlab\.com)[:/]"
     r"(?P<owner>[\w.-]+(?:/[\w.-]+)*)/(?P<repo>[\w.-]+?)(?:\.git)?/?$"
 )
-
-
-def git(srcdir: str | Path, *args: str) -> str:
-    """The output of a git command in *srcdir*, or '' when git or the repository is missing."""
-    try:
-        result = subprocess.run(["git", *args], cwd=srcdir, capture_output=True, text=True, check=True)
-    except (OSError, subprocess.CalledProcessError):
-        return ""
-    return result.stdout.strip()
-
-
-def commit_date(srcdir: str | Path, *paths: str | Path) -> str:
-    """YYYY-MM-DD of the last commit that changed any of *paths* (of the last commit at all when
-    none is committed yet), or '' outside a git checkout."""
-    if paths:
-        date = git(srcdir, "log", "-1", "--format=%cs", "--", *map(str, paths))
-        if date:
-            return date
-    return git(srcdir, "log", "-1", "--format=%cs")
 
 
 def repository_context(url: str, version: str, view: str) -> dict:
@@ -79,29 +54,26 @@ def link_repository(app: Sphinx, config: Config) -> None:
         config.html_theme_options = {"vcs_pageview_mode": view, **theme_options}
 
 
-def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """On html-page-context: the page's own date, and in a translated edition its catalogue as the
-    source to edit."""
-    if app.builder.name not in ("html", "dirhtml"):
-        return
-    # genindex, search and 404 have no source: they get the last commit's date.
-    paths: list[Path] = [Path(app.env.doc2path(pagename))] if pagename in app.env.all_docs else []
-    catalogue = domain = None
-    if paths and app.config.language != "en" and app.config.locale_dirs:
-        domain = docname_to_domain(pagename, app.config.gettext_compact)
-        catalogue = Path(app.srcdir, app.config.locale_dirs[0], app.config.language, "LC_MESSAGES", f"{domain}.po")
-        if catalogue.is_file():
-            paths.append(catalogue)
-        else:
-            catalogue = None
-    day = commit_date(app.srcdir, *paths) if app.config.html_last_updated_fmt is not None else ""
-    if day:
-        context["last_updated"] = format_date(
-            app.config.html_last_updated_fmt or "%b %d, %Y",
-            date=datetime.strptime(day, "%Y-%m-%d"),
-            language=app.config.language,
-        )
-    if catalogue is not None and context.get("conf_py_path") and domain == pagename:
+def catalogue(app: Sphinx, docname: str) -> Path | None:
+    """The page's catalogue in a translated edition, if it has one."""
+    if app.config.language == "en" or not app.config.locale_dirs:
+        return None
+    domain = docname_to_domain(docname, app.config.gettext_compact)
+    path = Path(app.srcdir, app.config.locale_dirs[0], app.config.language, "LC_MESSAGES", f"{domain}.po")
+    return path if path.is_file() else None
+
+
+def note_catalogue(app: Sphinx, docname: str, source: list[str]) -> None:
+    """On source-read: a translated page depends on its catalogue (for its date, and rebuilds)."""
+    path = catalogue(app, docname) if docname in app.env.found_docs else None
+    if path is not None:
+        app.env.note_dependency(path)
+
+
+def edit_catalogue(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """On html-page-context: in a translated edition, "Edit on GitHub" opens the page's catalogue."""
+    path = catalogue(app, pagename) if pagename in app.env.all_docs else None
+    if path is not None and context.get("conf_py_path") and docname_to_domain(pagename, app.config.gettext_compact) == pagename:
         # The theme links to {conf_py_path}{pagename}{page_source_suffix}: point it at the catalogue.
         folder = Path(app.config.locale_dirs[0], app.config.language, "LC_MESSAGES").as_posix()
         context["conf_py_path"] = context["conf_py_path"].rstrip("/") + f"/{folder.strip('/')}/"
@@ -113,5 +85,6 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("page_source_version", "main", "html", str)
     app.add_config_value("page_source_view", "edit", "html", str)  # the theme's vcs_pageview_mode
     app.connect("config-inited", link_repository, priority=600)  # after conf.py's own use_edition
-    app.connect("html-page-context", page_context)
+    app.connect("source-read", note_catalogue)
+    app.connect("html-page-context", edit_catalogue)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

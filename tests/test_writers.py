@@ -57,9 +57,8 @@ def git(*args: str, cwd: Path = ROOT) -> str:
 
 
 def git_day(*paths: Path) -> str:
-    """What the footer must say: the last commit that changed *paths*, or the last commit at all
-    for a file git does not know yet."""
-    return git("log", "-1", "--format=%cs", "--", *map(str, paths)) or git("log", "-1", "--format=%cs")
+    """What the footer must say: the author's day of the last commit that changed *paths*."""
+    return git("log", "-1", "--format=%as", "--", *map(str, paths)) or git("log", "-1", "--format=%as")
 
 
 def free_port() -> int:
@@ -146,13 +145,34 @@ def test_every_page_shows_the_date_git_has_for_its_source(html_build):
     html = html_build.builddir / "html"
     for docname, source in sources().items():
         assert footer_date(html / f"{docname}.html") == git_day(source), docname
-    for generated in ("genindex", "search", "404"):  # no source: the last commit's date
-        assert footer_date(html / f"{generated}.html") == git_day(), generated
+    for generated in ("genindex", "search", "404"):  # no source, so no date
+        assert footer_date(html / f"{generated}.html") is None, generated
 
 
-def test_page_source_date_falls_back_to_the_last_commit():
-    assert page_source.commit_date(ROOT, ROOT / "docs" / "no-such-page.md") == git_day()
-    assert page_source.commit_date(ROOT, ROOT / "index.md") == git_day(ROOT / "index.md")
+def test_each_page_has_its_own_date_and_a_translation_its_catalogue(tmp_path):
+    """A history in which pages changed on different days: each page shows its own day, and a
+    Swedish page the later of its source's and its catalogue's."""
+    clone = readthedocs.clean_checkout(ROOT, tmp_path / "clone", CHECKOUT_FILES)
+    services = "docs/data_types/imaging_data/services"
+    catalogue = f"locale/sv/LC_MESSAGES/{services}.po"
+
+    def commit(path: str, day: str) -> None:
+        with (clone / path).open("a", encoding="utf-8") as file:
+            file.write("\n")
+        env = {**os.environ, "GIT_AUTHOR_DATE": f"{day}T12:00:00Z", "GIT_COMMITTER_DATE": f"{day}T12:00:00Z"}
+        for command in (["add", path], ["-c", "user.name=Test", "-c", "user.email=test@invalid", "commit", "-q", "-m", day]):
+            subprocess.run(["git", *command], cwd=clone, env=env, check=True)
+
+    commit(f"{services}.md", "2031-03-04")
+    commit(catalogue, "2032-05-06")
+    for language, out in (("en", tmp_path / "en"), ("sv", tmp_path / "sv")):
+        result = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-E", "-b", "html", "-D", f"language={language}",
+                                 str(clone), str(out)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    assert footer_date(tmp_path / "en" / f"{services}.html") == "2031-03-04"
+    assert footer_date(tmp_path / "sv" / f"{services}.html") == "2032-05-06"
+    for language in ("en", "sv"):  # the other pages keep the days of their own last commits
+        assert footer_date(tmp_path / language / "index.html") == git_day(ROOT / "index.md")
 
 
 # -- Read the Docs, simulated: edit links, sitemap, 404 -----------------------------------------
