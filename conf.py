@@ -117,6 +117,7 @@ extensions = [
     "lean_pages",
     "tables",
     "epub_accessibility",
+    "translation_policy",
 ]
 
 root_doc = "index"
@@ -296,6 +297,7 @@ gettext_compact = False  # one catalogue per page, as Sphinx and the rtd theme d
 # A translation links where the English links (_ext/translation_policy.py): the build fails on a
 # msgstr whose link targets differ from its msgid's, unless a pair here sends an English target to
 # the same page in the translation's language: {"sv": {"https://…/en/page": "https://…/sv/sida"}}.
+# Web addresses only: a page of this site has the same name in both editions.
 translation_link_map = {}
 
 # -- Link check (make linkcheck) ---------------------------------------------------------------

@@ -1,0 +1,288 @@
+"""Translations keep the English links, and a fault in a translation names its .po file and line.
+
+1. Links keep their targets. In a translated build, each translated message of the language's
+   catalogues is parsed as MyST Markdown (msgid and msgstr, with MyST's own markdown-it parser):
+   the msgstr must have the same link targets as the msgid, in any order (links, reference-style
+   links, autolinks, images, footnotes, {ref}/{doc}-style targets, and the same roles).
+   ``translation_link_map`` ({language: {English target: translated target}}) allows a pair; it
+   is meant for web addresses, as Sphinx itself refuses a cross-reference that changes target. A
+   mismatch is a warning at the .po file and line of the msgstr, and the message stays English in
+   this build. KeepEnglishTargets guards the doctree too: a translated node keeps no link that
+   its English node lacks, so even --keep-going writes no such target.
+
+2. Other warnings about translated text name the .po too. Sphinx locates them on nodes: the
+   English node being translated ("inconsistent references in translated message") or a node
+   inside the translated one (an unresolved reference; its source reads ``page.md:LINE:<translated>``).
+   Sphinx marks a translated node ``node["translated"]`` and keeps its ``rawsource`` English, so
+   ``extract_messages`` finds its msgid again as the gettext builder did, and with it the .po line.
+   A filter placed first on Sphinx's warning handler does this while the location is still a
+   node: it sees every warning (also those held back while reading), changes nothing in Sphinx,
+   and leaves warnings about English text alone. MyST's warnings while it parses a msgstr carry
+   only the page's name, not a node; the check of 1. compares roles so that these rarely arise.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+from docutils import nodes
+from markdown_it.renderer import RendererHTML
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging as sphinx_logging
+from sphinx.util.i18n import docname_to_domain
+from sphinx.util.nodes import extract_messages
+
+logger = sphinx_logging.getLogger(__name__)
+
+WARNING_TYPE = "translation"
+# Roles whose content names a target: the target must stay, the text before <target> may change.
+XREF_ROLES = {"ref", "doc", "numref", "download", "any", "eq"}
+TRANSLATED_SOURCE = re.compile(r"^(?P<path>.*):(?P<line>\d+):<translated>(?::\d+)?$")
+
+
+def markdown_parser(config: MdParserConfig | None = None):
+    """MyST's markdown-it parser, with the build's MyST settings when given."""
+    return create_md_parser(config or MdParserConfig(), RendererHTML)
+
+
+DEFAULT_PARSER = markdown_parser()
+
+
+def link_targets(text: str, md=None, definitions: dict | None = None) -> list[str]:
+    """The link targets in a message, by parsing it as MyST Markdown: URLs and paths as written
+    (normalised as markdown-it does), roles as {name}`target` (or {name} for a role that is no
+    reference). *definitions* are the page's ``[label]: target`` lines, for reference-style links."""
+    env = {"references": dict(definitions or {})}
+    targets = []
+    for token in (md or DEFAULT_PARSER).parse(text, env):
+        for child in token.children or []:
+            if child.type == "link_open":
+                targets.append(child.attrs["href"])
+            elif child.type == "image":
+                targets.append(child.attrs["src"])
+            elif child.type == "footnote_ref":
+                targets.append(f"[^{child.meta['label']}]")
+            elif child.type == "myst_role":
+                name = child.meta["name"]
+                if name.split(":")[-1] in XREF_ROLES:
+                    target = re.search(r"<([^<>]*)>\s*$", child.content)
+                    targets.append(f"{{{name}}}`{(target.group(1) if target else child.content).strip()}`")
+                else:
+                    targets.append(f"{{{name}}}")
+    return targets
+
+
+def compare(english: list[str], translated: list[str], mapping: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(English targets the translation lacks, targets it adds), allowing each mapped pair."""
+    remaining = Counter(english)
+    added = []
+    for target in translated:
+        allowed = [target, *(e for e, t in mapping.items() if t == target)]
+        match = next((candidate for candidate in allowed if remaining[candidate] > 0), None)
+        if match is None:
+            added.append(target)
+        else:
+            remaining[match] -= 1
+    return list(remaining.elements()), added
+
+
+def describe(missing: list[str], added: list[str]) -> str:
+    """What changed, in a writer's words: moved links first, then what was dropped or added."""
+    def what(target: str) -> str:
+        return f"the role {target}" if re.fullmatch(r"\{[^}]*\}", target) else f"the link to {target}"
+
+    parts = [f"links to {new} where the English links to {old}" for old, new in zip(missing, added)]
+    parts += [f"drops {what(old)}" for old in missing[len(added):]]
+    parts += [f"adds {what(new)}, which the English does not have" for new in added[len(missing):]]
+    return "the translation " + "; it ".join(parts)
+
+
+def english_source(location: str) -> str:
+    """docs/page.md from the catalogue's '../../docs/page.md' (relative to the gettext output)."""
+    return re.sub(r"^(\.\./)+", "", location.replace(os.sep, "/"))
+
+
+def msgstr_line(lines: list[str], msgid_line: int) -> int:
+    """The line of the msgstr keyword that follows the msgid on *msgid_line* (1-based)."""
+    for number in range(msgid_line, len(lines) + 1):
+        if lines[number - 1].startswith("msgstr"):
+            return number
+    return msgid_line
+
+
+def check_catalogues(app: Sphinx) -> None:
+    """On builder-inited of a translated build: read the catalogues, warn about moved links, and
+    remember the messages to leave untranslated (WithholdFaultyTranslations) and where every
+    message is (NameTheCatalogue)."""
+    language = app.config.language
+    if not language or language == "en" or app.builder.name == "gettext":
+        return
+    md = markdown_parser(getattr(app.env, "myst_config", None))
+    mapping = app.config.translation_link_map.get(language, {})
+    srcdir = Path(app.srcdir)
+    withheld: dict[str, set[str]] = {}
+    places: dict[tuple[str, str | int], str] = {}  # (English source, msgid or line) -> "po:line"
+    definitions = {}
+    for directory in app.config.locale_dirs:
+        folder = srcdir / directory / language / "LC_MESSAGES"
+        for po in sorted(folder.rglob("*.po")):
+            lines = po.read_text(encoding="utf-8").splitlines()
+            with po.open("rb") as stream:
+                catalogue = read_po(stream)
+            domain = po.relative_to(folder).with_suffix("").as_posix()
+            for message in catalogue:
+                if not message.id or not isinstance(message.id, str) or not message.locations:
+                    continue
+                where = f"{po}:{msgstr_line(lines, message.lineno)}"
+                sources = [(english_source(path), line) for path, line in message.locations]
+                for source, line in sources:
+                    places[source, message.id] = places[source, line] = where
+                if not message.string or message.fuzzy:
+                    continue  # test_editions fails on these
+                page = sources[0][0]
+                if page not in definitions:
+                    definitions[page] = reference_definitions(srcdir / page, md)
+                missing, added = compare(link_targets(message.id, md, definitions[page]),
+                                         link_targets(message.string, md, definitions[page]), mapping)
+                if missing or added:
+                    withheld.setdefault(domain, set()).add(message.id)
+                    # A web address may lead to the same page in this language: say how to allow it.
+                    moved = any("://" in old and "://" in new for old, new in zip(missing, added))
+                    logger.warning(
+                        f"{describe(missing, added)} (in the translation of {page}:{sources[0][1]}): keep the "
+                        "English link targets and roles in the msgstr"
+                        + (", or add the pair to translation_link_map in conf.py if the new address is the same "
+                           "page in this language" if moved else "")
+                        + "; until then the build shows the English text",
+                        location=where, type=WARNING_TYPE, subtype="link-target",
+                    )
+    app.env.translation_withheld = withheld
+    install_filter(NameTheCatalogue(srcdir, places))
+
+
+def reference_definitions(page: Path, md) -> dict:
+    """The ``[label]: target`` definitions of an English page, as markdown-it collects them."""
+    env: dict = {}
+    if page.is_file():
+        md.parse(page.read_text(encoding="utf-8"), env)
+    return env.get("references", {})
+
+
+class WithholdFaultyTranslations(SphinxTransform):
+    """Just before Sphinx translates a page (the Locale transform, priority 20): a message whose
+    translation moves a link is marked untranslatable, so the page keeps the English sentence.
+    Every other message's node notes its English targets for KeepEnglishTargets."""
+
+    default_priority = 19
+
+    def apply(self) -> None:
+        if not self.config.language or self.config.language == "en":
+            return
+        withheld = getattr(self.env, "translation_withheld", {})
+        domain = docname_to_domain(self.env.current_document.docname, self.config.gettext_compact)
+        for node, message in extract_messages(self.document):
+            if isinstance(node, nodes.TextElement):
+                if message in withheld.get(domain, ()):
+                    node["translatable"] = False
+                else:
+                    node["english_targets"] = [target for _, target in node_targets(node)]
+
+
+class KeepEnglishTargets(SphinxTransform):
+    """Right after the Locale transform, the guard behind the catalogue check: a link in a
+    translated node to a target that its English node lacks (one the check could not see, or a
+    cross-reference that translation_link_map "moved": Sphinx refuses those and warns) loses its
+    link and keeps its text, so a build with --keep-going still writes no such target."""
+
+    default_priority = 21
+
+    def apply(self) -> None:
+        if not self.config.language or self.config.language == "en":
+            return
+        mapping = self.config.translation_link_map.get(self.config.language, {})
+        for node in list(self.document.findall(nodes.Element)):
+            english = node.attributes.pop("english_targets", None)
+            if english is None or not node.get("translated"):
+                continue
+            allowed = {*english, *(mapping[t] for t in english if t in mapping and "://" in t)}
+            for link, target in node_targets(node):
+                if target not in allowed:
+                    link.replace_self(link.children if isinstance(link, nodes.Element) else [])
+
+
+def node_targets(node: nodes.Element) -> list[tuple[nodes.Element, str]]:
+    """The links in a node and where they lead: cross-references, web links, images."""
+    found = []
+    for link in node.findall(nodes.Element, include_self=False):
+        target = link.get("reftarget") if isinstance(link, addnodes.pending_xref) else \
+            link.get("refuri") if isinstance(link, nodes.reference) else \
+            link.get("uri") if isinstance(link, nodes.image) else None
+        if target is not None:
+            found.append((link, target))
+    return found
+
+
+class NameTheCatalogue(logging.Filter):
+    """Relocate a warning about a translated node to its .po file and line (see the docstring)."""
+
+    def __init__(self, srcdir: Path, places: dict):
+        super().__init__()
+        self.srcdir, self.places = srcdir, places
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not getattr(record, "translation_catalogue", False):  # once, even if handled again
+            found = self.locate(getattr(record, "location", None), getattr(record, "type", None) == "i18n")
+            if found:
+                record.location, english = found
+                if record.args:
+                    english = english.replace("%", "%%")  # the message is still to be %-formatted
+                record.msg = f"{record.msg} (in the translation of {english}: correct the msgstr here)"
+                record.translation_catalogue = True
+        return True
+
+    def locate(self, location, in_locale: bool) -> tuple[str, str] | None:
+        if isinstance(location, str) and (match := TRANSLATED_SOURCE.match(location)):
+            return self.lookup(match["path"], int(match["line"]), None)
+        if not isinstance(location, nodes.Node):
+            return None
+        node = location
+        # The translated element that holds the node; while Sphinx translates (type i18n), the
+        # warning is on that element itself, not yet marked.
+        while node is not None and not (isinstance(node, nodes.Element) and (node.get("translated") or in_locale)):
+            node = node.parent
+        if node is None or not node.source:
+            return None
+        source = TRANSLATED_SOURCE.match(node.source)
+        message = next((msg for element, msg in extract_messages(node) if element is node), None)
+        return self.lookup(source["path"] if source else node.source, node.line, message)
+
+    def lookup(self, path: str, line: int | None, message: str | None) -> tuple[str, str] | None:
+        source = Path(path)
+        relative = (source.relative_to(self.srcdir) if source.is_absolute() and source.is_relative_to(self.srcdir)
+                    else source).as_posix()
+        where = self.places.get((relative, message)) or self.places.get((relative, line))
+        return (where, f"{relative}:{line}") if where else None
+
+
+def install_filter(new: logging.Filter) -> None:
+    """First on Sphinx's warning handler, before it turns a node into "file:line" (or raises)."""
+    for handler in logging.getLogger(sphinx_logging.NAMESPACE).handlers:
+        if isinstance(handler, sphinx_logging.WarningStreamHandler):
+            handler.filters = [new, *(f for f in handler.filters if not isinstance(f, NameTheCatalogue))]
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("translation_link_map", {}, "env", dict)
+    app.connect("builder-inited", check_catalogues, priority=600)  # after MyST's config (500)
+    app.add_transform(WithholdFaultyTranslations)
+    app.add_transform(KeepEnglishTargets)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
