@@ -95,7 +95,9 @@ _canonical = urlparse(os.environ.get("READTHEDOCS_CANONICAL_URL", "https://imagi
 edition_urls = {lang: f"{_canonical.scheme}://{_canonical.netloc}/{lang}/{_version}/" for lang in EDITIONS}
 # A Swedish page marks a link to an English-only site "(engelska)", as the portal did.
 edition_marks = {"sv": "engelska"}
-edition_local_sites = {"sv": ["www.pathogens.se", "etikprovningsmyndigheten.se"]}  # sites in Swedish
+edition_local_sites = {  # sites that publish in Swedish
+    "sv": ["www.pathogens.se", "etikprovningsmyndigheten.se", "www.imy.se", "www.riksdagen.se"],
+}
 
 # -- General configuration ---------------------------------------------------------------------
 
