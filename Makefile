@@ -9,7 +9,7 @@
 #   make livehtml   preview while writing: http://127.0.0.1:8000, reloaded after every save
 #   make preview both editions, with the language switch and 404 pages: http://127.0.0.1:8000/html/
 #   make prose   check spelling and Markdown style (also part of make test)
-#   make upgrade refresh the pinned versions in requirements*.txt and run the tests
+#   make upgrade refresh the pinned versions (requirements*.txt from requirements*.in), run the tests
 #   make translations   refresh locale/sv/ after English edits and list what is left to translate
 #   make bench   page and build speed beside the stock setup (Lighthouse; bench/results/)
 #   make html LANGUAGE=sv   the Swedish edition (also pdf, epub), into _build/sv/
@@ -109,9 +109,12 @@ translations: $(VENV)/.installed-test
 	$(VENV)/bin/sphinx-intl update --locale-dir locale/ --pot-dir _build/gettext --language sv
 	$(VENV)/bin/sphinx-intl stat --locale-dir locale/ --language sv
 
-# Refresh every pin to the newest releases, then prove them with the whole test suite.
-upgrade: $(VENV)/.installed
-	$(PYTHON) scripts/upgrade_requirements.py
+# Refresh every pin to the newest releases (pip-compile, from requirements*.in; each pin says
+# which package needs it), then prove them with the whole test suite.
+PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --upgrade --strip-extras --no-emit-index-url --no-emit-find-links
+upgrade: $(VENV)/.installed-test
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-test.txt requirements-test.in
 	$(MAKE) test
 
 # Ace by DAISY for tests/test_epub_accessibility.py, from tests/ace/package-lock.json, reinstalled
@@ -135,7 +138,7 @@ test: $(VENV)/.installed-test tests/ace/node_modules/.installed
 .PHONY: help pdf check test bench livehtml preview prose translations upgrade Makefile
 
 # Files that exist as they are: keep the catch-all below from trying to make them.
-requirements.txt requirements-test.txt tests/ace/package-lock.json: ;
+requirements.in requirements.txt requirements-test.in requirements-test.txt tests/ace/package-lock.json: ;
 
 # Every other target is a Sphinx builder.
 %: Makefile $(VENV)/.installed

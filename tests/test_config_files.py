@@ -6,6 +6,7 @@ in a key of `.readthedocs.yaml` or the workflow shows here, not on Read the Docs
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -56,3 +57,31 @@ def test_workflow_runs_the_suite_on_debian_12():
     container = job["container"]
     assert (container["image"] if isinstance(container, dict) else container) == "debian:12"
     assert any("make test" in step.get("run", "") for step in job["steps"])
+
+
+def pins(path: Path) -> dict[str, str]:
+    """{normalised name: version} of a requirements file's exact pins."""
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^([A-Za-z0-9_.-]+)==(\S+)", line)
+        if match:
+            found[re.sub(r"[-_.]+", "-", match.group(1)).lower()] = match.group(2)
+    return found
+
+
+def listed(path: Path) -> list[str]:
+    return [re.sub(r"[-_.]+", "-", line.split("#")[0].strip()).lower()
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.split("#")[0].strip() and not line.startswith("-")]
+
+
+@pytest.mark.parametrize("name", ["requirements", "requirements-test"])
+def test_pins_are_compiled_from_the_short_lists(name):
+    """Every package of requirements*.in is pinned in the .txt that pip-compile made from it
+    (`make upgrade`), and the two files agree on every package they share."""
+    compiled = ROOT / f"{name}.txt"
+    assert "pip-compile" in compiled.read_text(encoding="utf-8").splitlines()[1], f"{compiled.name} was not made by pip-compile"
+    missing = [package for package in listed(ROOT / f"{name}.in") if package not in pins(compiled)]
+    assert missing == [], f"{name}.in lists {missing}, which {compiled.name} does not pin: run make upgrade"
+    docs, tests = pins(ROOT / "requirements.txt"), pins(ROOT / "requirements-test.txt")
+    assert {p: (docs[p], tests[p]) for p in docs.keys() & tests.keys() if docs[p] != tests[p]} == {}
