@@ -7,92 +7,45 @@ Build with `make html`, `make pdf` or `make epub`; Read the Docs runs sphinx-bui
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))  # local extensions
 
 
-def git(*args: str) -> str:
-    """What `git *args` prints in this checkout, or '' outside one (or without git)."""
-    try:
-        return subprocess.run(["git", *args], cwd=HERE, capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return ""
-
-
-def git_date() -> str | None:
-    """The last commit's date (YYYY-MM-DD), so every build of a commit carries the same version."""
-    return git("log", "-1", "--format=%cd", "--date=format:%Y-%m-%d") or None
-
-
-def git_tag() -> str | None:
-    """The tag on the commit being built, if it has one (`git tag 2026.1` names a release)."""
-    tag = git("describe", "--tags", "--exact-match", "HEAD")
-    if tag.startswith("v") and tag[1:2].isdigit():
-        tag = tag[1:]  # v2026.1 is version 2026.1
-    return tag or None
-
-
-def git_remote() -> str:
-    """Where the checkout's `origin` remote points, or '' without one."""
-    return git("remote", "get-url", "origin")
-
-
 # -- Project information -----------------------------------------------------------------------
 
-# Two editions, as on the portal: English (the sources) and Swedish (locale/sv/, through gettext).
-# Read the Docs builds each as a project of its own with `-D language=<code>`, which arrives after
-# this file has run: use_edition() at the end applies what depends on the language.
-EDITIONS = {
+# Two editions, as on the portal: English (the sources) and Swedish (locale/sv/, through gettext),
+# each a Read the Docs project of its own. The build's language arrives with `-D language=…` after
+# this file has run: _ext/editions.py then applies that edition's titles and addresses.
+editions = {
     "en": {
+        "name": "English",
         "project": "Imaging data guidelines",
         "subtitle": "Publishing imaging data from COVID-19 and pathogen research",
         "keywords": "imaging data, microscopy, electron microscopy, clinical images, COVID-19, repositories, "
         "metadata, FAIR",
     },
     "sv": {
+        "name": "Svenska",
         "project": "Riktlinjer för bilddata",
         "subtitle": "Att publicera bilddata från forskning om covid-19 och andra patogener",
         "keywords": "bilddata, mikroskopi, elektronmikroskopi, kliniska bilder, covid-19, arkiv, metadata, FAIR",
     },
 }
-project = EDITIONS["en"]["project"]
-subtitle = EDITIONS["en"]["subtitle"]
+project = editions["en"]["project"]
 author = "SciLifeLab Data Centre and contributors"
 copyright = "2020-%Y, SciLifeLab Data Centre and contributors"
-# The date shown in the PDF and EPUB is the commit's, not the build's, so every build of a commit
-# is the same. Outside a git checkout the build date stands in. The version is the commit's date
-# (2026.11.25), or its tag when the commit is tagged; the PDF's title page and the HTML sidebar
-# (_templates/searchbox.html) show it.
-today = git_date() or ""
-release = version = git_tag() or today.replace("-", ".") or "unreleased"
-# Sphinx dates everything else (copyright year, EPUB timestamps) by SOURCE_DATE_EPOCH when set:
-# the commit's time, unless the caller chose one.
-if "SOURCE_DATE_EPOCH" not in os.environ and today:
-    os.environ["SOURCE_DATE_EPOCH"] = git("log", "-1", "--format=%ct")
+# version, release and today come from the commit, so that every build of a commit is the same:
+# its tag or its date (2026.11.25), shown in the sidebar and on the PDF's title page (_ext/release.py).
 
-# -- Editions: the language switch and hreflang links (_ext/editions.py) ------------------------
+# -- Editions: titles, addresses, the language switch and hreflang links (_ext/editions.py) -----
 
-edition_names = {"en": "English", "sv": "Svenska"}
-# Where each edition's HTML lives, from a common root: side by side in _build/ locally (`make html`,
-# `make html LANGUAGE=sv`; `make preview` serves both), at /<language>/<version>/ on Read the Docs.
-# Each edition is a Read the Docs project of its own, and the two build the same version only for
-# "latest" (the default branch): a pull request's preview, a tag or another branch is built by one
-# project alone, so its pages link to no other edition (edition_roots lists the editions built).
-if os.environ.get("READTHEDOCS"):
-    _version = os.environ.get("READTHEDOCS_VERSION", "latest")
-    _built = list(EDITIONS) if _version == "latest" else [os.environ.get("READTHEDOCS_LANGUAGE", "en")]
-    edition_roots = {lang: f"{lang}/{_version}" for lang in _built}
-else:
-    _version = "latest"
-    edition_roots = {"en": "html", "sv": "sv/html"}
-# The published addresses: Read the Docs gives this project's; its translation sits beside it.
-_canonical = urlparse(os.environ.get("READTHEDOCS_CANONICAL_URL", "https://imaging-data-guidelines.readthedocs.io/"))
-edition_urls = {lang: f"{_canonical.scheme}://{_canonical.netloc}/{lang}/{_version}/" for lang in EDITIONS}
+# Where `make html` and `make html LANGUAGE=sv` put each edition (`make preview` serves both); on
+# Read the Docs each is at /<language>/<version>/ of the main project's address.
+edition_local_roots = {"en": "html", "sv": "sv/html"}
+edition_default_url = "https://imaging-data-guidelines.readthedocs.io/"
 # A Swedish page marks a link to an English-only site "(engelska)", as the portal did.
 edition_marks = {"sv": "engelska"}
 edition_local_sites = {  # sites that publish in Swedish
@@ -110,6 +63,7 @@ extensions = [
     "notfound.extension",
     "sphinx_sitemap",
     # local (_ext/)
+    "release",
     "menu",
     "content_policy",
     "tasklist",
@@ -174,52 +128,31 @@ html_static_path = ["_static"]
 # Contrast, underlined links, focus outlines, the skip link: WCAG 2.1 AA fixes for the theme, with
 # the templates in _templates/ (layout.html, footer.html). tests/test_browser.py checks them.
 html_css_files = ["css/custom.css"]
-# The published address, for canonical links and og:url (_ext/page_meta.py); use_edition() below
-# gives the Swedish edition its own.
-html_baseurl = edition_urls["en"]
+# html_baseurl, the published address for canonical links and og:url (_ext/page_meta.py), is
+# each edition's own (_ext/editions.py).
 # Each page's footer says when its source (or, translated, its catalogue) last changed, by git
-# (sphinx-last-updated-by-git; _ext/page_source.py adds the catalogue). A copy without git history
-# (an archive's download) has nothing to date pages by, and shows no dates.
+# (sphinx-last-updated-by-git, loaded by _ext/page_source.py in a git checkout).
 html_last_updated_fmt = "%Y-%m-%d"
-if git("rev-parse", "--is-inside-work-tree") == "true":
-    extensions.append("sphinx_last_updated_by_git")
 git_last_updated_timezone = "UTC"  # the same date wherever the site is built
 git_untracked_show_sourcelink = True  # a page not yet committed keeps its "Edit" link
 
 # -- Page source: "Edit on GitHub" (_ext/page_source.py) ---------------------------------------
-# The repository and branch that each page's "Edit on GitHub" link opens: on Read the Docs, the
-# clone it builds (a pull request's own commit, a tag as it is); locally SOURCE_REPOSITORY (say
-# https://github.com/owner/repo) and SOURCE_BRANCH (main), else the git remote "origin". A
-# repository that is not on GitHub or GitLab keeps Sphinx's own "View page source" link.
-if os.environ.get("READTHEDOCS"):
-    page_source_repository = os.environ.get("READTHEDOCS_GIT_CLONE_URL", "")
-    _version_type = os.environ.get("READTHEDOCS_VERSION_TYPE", "branch")
-    page_source_version = os.environ.get(
-        "READTHEDOCS_GIT_COMMIT_HASH" if _version_type == "external" else "READTHEDOCS_GIT_IDENTIFIER", ""
-    )
-    page_source_view = "edit" if _version_type == "branch" else "blob"  # a tag or commit cannot be edited
-else:
-    page_source_repository = os.environ.get("SOURCE_REPOSITORY") or git_remote()
-    page_source_version = os.environ.get("SOURCE_BRANCH", "main")
-    page_source_view = "edit"
+# The repository and branch each page's "Edit on GitHub" link opens come from the environment:
+# the clone Read the Docs builds, or SOURCE_REPOSITORY and SOURCE_BRANCH, or the remote "origin".
+# A repository that is not on GitHub or GitLab keeps Sphinx's own "View page source" link.
 
 # -- Sitemap (sphinx-sitemap) ------------------------------------------------------------------
 # sitemap.xml lists every page at its published address, with the same page in each edition
-# (hreflang), so search engines find both. Its addresses are built like edition_urls:
-# https://<host>/<language>/<version>/<page>.html.
-site_url = f"{_canonical.scheme}://{_canonical.netloc}/"
-sitemap_url_scheme = "{lang}" + _version + "/{link}"
-sitemap_locales = list(edition_roots)  # only the editions built beside this one
+# (hreflang), so search engines find both, each with its date (lastmod). Its addresses are the
+# editions' (site_url, sitemap_url_scheme, sitemap_locales: _ext/editions.py).
 sitemap_excludes = ["404.html", "search.html", "genindex.html"]  # no one looks for these
-sitemap_show_lastmod = "sphinx_last_updated_by_git" in extensions  # each page's date, from git
 
 # -- 404 page (sphinx-notfound-page) -----------------------------------------------------------
 # 404.html, which Read the Docs serves for any address that has no page. It can be served at any
 # depth, so its links are absolute: /<language>/<version>/… on Read the Docs, /html/ and /sv/html/
-# locally, where `make preview` serves _build/ (use_edition() below sets each edition's).
+# locally (notfound_urls_prefix, and the title in the edition's language: _ext/editions.py).
 notfound_template = "404.html"  # _templates/404.html: the message, in the edition's language
-notfound_context = {"title": "Page not found"}  # use_edition() translates it
-notfound_urls_prefix = "/"  # use_edition() sets each edition's
+notfound_context = {"title": "Page not found"}
 
 # -- LaTeX output (make pdf) -------------------------------------------------------------------
 
@@ -230,23 +163,14 @@ latex_use_xindy = False
 latex_show_urls = "footnote"  # a printed page still tells the reader where a link goes
 latex_show_pagerefs = True
 
-
-def latex_preamble(title: str, subtitle: str, keywords: str, language: str) -> str:
-    """The LaTeX preamble of one edition: PDF metadata and the subtitle for the title page."""
-    return r"""
+# The edition's PDF metadata and \editionsubtitle, for the title page, follow (_ext/editions.py).
+LATEX_PREAMBLE = r"""
 \setlength{\headheight}{14pt}
-%% sphinx-design has no LaTeX form for cards: give each card's title a bold line of its own.
+% Long addresses (a law's, in a footnote) may break at any character rather than run off the page.
+\usepackage{xurl}
+% sphinx-design has no LaTeX form for cards: give each card's title a bold line of its own.
 \newenvironment{sphinxclasssd-card-title}{\par\medskip\noindent\bfseries}{\par}
-\newcommand{\guidelinessubtitle}{%(subtitle)s}
-\hypersetup{
-  pdftitle={%(title)s},
-  pdfauthor={%(author)s},
-  pdfsubject={%(subtitle)s},
-  pdfkeywords={%(keywords)s},
-  pdflang={%(language)s},
-}
-""" % {"title": title, "author": author, "subtitle": subtitle, "keywords": keywords, "language": language}
-
+"""
 
 latex_elements = {
     "papersize": "a4paper",
@@ -255,7 +179,7 @@ latex_elements = {
     "releasename": "Version",  # the title page says "Version 2026.11.25" (Sphinx's Swedish is "Släpp")
     "tocdepth": r"\setcounter{tocdepth}{2}",  # down to subsections: every page of the menu
     "printindex": "",  # the guidelines have no index entries
-    "preamble": latex_preamble(project, subtitle, EDITIONS["en"]["keywords"], language),
+    "preamble": LATEX_PREAMBLE,
     # The title page: title, subtitle, authors, version and date.
     "maketitle": r"""
 \makeatletter
@@ -263,7 +187,7 @@ latex_elements = {
   \sffamily\raggedleft
   \rule{\textwidth}{1pt}\par\vspace{2cm}
   {\Huge\bfseries \@title\par}\vspace{1em}
-  {\LARGE \guidelinessubtitle\par}\vspace{4cm}
+  {\LARGE \editionsubtitle\par}\vspace{4cm}
   {\Large \@author\par}
   \vfill
   {\large \py@release\par}\vspace{0.5em}
@@ -277,7 +201,7 @@ latex_elements = {
 
 epub_basename = "imaging-data-guidelines"
 epub_title = project
-epub_description = subtitle
+epub_description = editions["en"]["subtitle"]
 epub_author = author
 epub_publisher = author
 epub_contributor = author
@@ -324,35 +248,3 @@ linkcheck_anchors_ignore_for_url = [
     # GitHub renders heading anchors with JavaScript, so the HTML has none to find.
     r"https://github\.com/.*",
 ]
-
-
-# -- Local extension interface -----------------------------------------------------------------
-
-
-def use_edition(app, config) -> None:
-    """Set what depends on the language, once `-D language=…` has been applied."""
-    edition = EDITIONS[config.language]
-    config.project = config.html_title = config.epub_title = edition["project"]
-    config.epub_description = edition["subtitle"]
-    config.latex_documents = [(root_doc, "imaging-data-guidelines.tex", edition["project"], author, "manual")]
-    config.latex_elements = {
-        **config.latex_elements,
-        "preamble": latex_preamble(edition["project"], edition["subtitle"], edition["keywords"], config.language),
-    }
-    if config.language != "en":
-        config.epub_uid = config.epub_identifier = f"imaging-data-guidelines-{config.language}"
-    config.html_baseurl = edition_urls[config.language]
-    config.notfound_urls_prefix = f"/{edition_roots.get(config.language, config.language + '/' + _version)}/"
-    # The 404 page's title in the edition's language, from locale/<language>/LC_MESSAGES/sphinx.po
-    # like the rest of the page (_templates/404.html).
-    config.notfound_context = {**config.notfound_context, "title": translate_template_text("Page not found")}
-
-
-def translate_template_text(text: str) -> str:
-    from sphinx.locale import _  # the templates' catalogue (sphinx.po), ready when the config is
-
-    return str(_(text))
-
-
-def setup(app):
-    app.connect("config-inited", use_edition)

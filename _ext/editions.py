@@ -9,22 +9,85 @@
 - A translated title or caption no longer breaks the links to the page's headings (see
   KeepHeadingAnchors).
 
-Configuration (conf.py): ``edition_names`` ({language: name in that language}),
-``edition_roots`` ({language: folder of that edition's HTML, relative to a common root}, for
-the editions built beside this one: a switch or hreflang link never leads to one that is not),
-``edition_urls`` ({language: published address}), ``edition_marks`` ({language: the word after
-an English-only link}) and ``edition_local_sites`` ({language: hosts that publish in it}).
+Configuration (conf.py): ``editions`` ({language: {name, project, subtitle, keywords}}, the
+sources' language first), ``edition_local_roots`` ({language: folder of that edition's HTML
+below _build/}), ``edition_default_url`` (the published address of the main project),
+``edition_marks`` ({language: the word after an English-only link}) and ``edition_local_sites``
+({language: hosts that publish in it}).
+
+On config-inited this extension applies the edition being built (Read the Docs gives the
+language with ``-D language=…``, after conf.py has run): its title, subtitle and PDF metadata,
+its EPUB identifier, and the addresses of every edition. On Read the Docs each edition is a
+project of its own at /<language>/<version>/, and the two build the same version only for
+"latest" (the default branch): a pull request's preview, a tag or another branch is built by one
+project alone, so its pages link to no other edition. ``edition_roots`` (the editions built beside
+this one) and ``edition_urls`` (their published addresses) are computed here, and so are
+``html_baseurl``, the sitemap's addresses and the 404 page's prefix.
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
 from html import escape
 from urllib.parse import urlparse
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.locale import _
 from sphinx.transforms import SphinxTransform
+
+
+def apply_edition(app: Sphinx, config: Config) -> None:
+    """On config-inited: what depends on the language being built."""
+    languages = list(config.editions)
+    edition = config.editions[config.language]
+    config.project = config.html_title = config.epub_title = edition["project"]
+    config.epub_description = edition["subtitle"]
+    config.latex_documents = [(doc, target, edition["project"], author, kind)
+                              for doc, target, _title, author, kind in config.latex_documents]
+    config.latex_elements = {**config.latex_elements,
+                             "preamble": config.latex_elements.get("preamble", "") + pdf_metadata(config, edition)}
+    if config.language != languages[0]:  # each edition is a book of its own
+        config.epub_uid = config.epub_identifier = f"{config.epub_identifier}-{config.language}"
+    # The addresses: where each edition is published, and which are built beside this one.
+    if os.environ.get("READTHEDOCS"):
+        version = os.environ.get("READTHEDOCS_VERSION", "latest")
+        built = languages if version == "latest" else [config.language]
+        roots = {language: f"{language}/{version}" for language in built}
+        published = urlparse(os.environ.get("READTHEDOCS_CANONICAL_URL") or config.edition_default_url)
+    else:
+        version, roots = "latest", dict(config.edition_local_roots)
+        published = urlparse(config.edition_default_url)
+    host = f"{published.scheme}://{published.netloc}/"
+    config.edition_roots = roots
+    config.edition_urls = {language: f"{host}{language}/{version}/" for language in languages}
+    config.html_baseurl = config.edition_urls[config.language]
+    config.site_url = host
+    config.sitemap_url_scheme = "{lang}" + version + "/{link}"
+    config.sitemap_locales = list(roots)
+    # 404.html is served at any depth, so its links are absolute (sphinx-notfound-page).
+    config.notfound_urls_prefix = f"/{roots.get(config.language, f'{config.language}/{version}')}/"
+    config.notfound_context = {**config.notfound_context, "title": str(_("Page not found"))}
+
+
+# The PDF's metadata in the edition's language, and its subtitle for the title page (conf.py).
+PDF_METADATA = r"""
+\newcommand{\editionsubtitle}{%(subtitle)s}
+\hypersetup{
+  pdftitle={%(project)s},
+  pdfauthor={%(author)s},
+  pdfsubject={%(subtitle)s},
+  pdfkeywords={%(keywords)s},
+  pdflang={%(language)s},
+}
+"""
+
+
+def pdf_metadata(config: Config, edition: dict) -> str:
+    return PDF_METADATA % {**edition, "author": config.author, "language": config.language}
+
 
 
 def add_front_matter_messages(app: Sphinx, doctree: nodes.document) -> None:
@@ -99,13 +162,13 @@ def link_editions(app: Sphinx, pagename: str, templatename: str, context: dict, 
             "name": name,
             "href": to_root + posixpath.relpath(roots[other], roots[language]) + "/" + page,
         }
-        for other, name in app.config.edition_names.items()
+        for other, name in ((language, edition["name"]) for language, edition in app.config.editions.items())
         if other != language and other in roots
     ]
     # Search engines learn of the other editions only where they are built (edition_roots).
     alternates = [
         f'<link rel="alternate" hreflang="{other}" href="{escape(urls[other] + page)}" />'
-        for other in app.config.edition_names
+        for other in app.config.editions
         if other in urls and other in roots
     ]
     if len(alternates) < 2:
@@ -123,11 +186,14 @@ def fix_plural_forms(app: Sphinx, pagename: str, templatename: str, context: dic
 
 
 def setup(app: Sphinx) -> dict:
-    app.add_config_value("edition_names", {}, "html", dict)
-    app.add_config_value("edition_roots", {}, "html", dict)
-    app.add_config_value("edition_urls", {}, "html", dict)
+    app.add_config_value("editions", {}, "env", dict)
+    app.add_config_value("edition_local_roots", {}, "html", dict)
+    app.add_config_value("edition_default_url", "", "html", str)
+    app.add_config_value("edition_roots", {}, "html", dict)  # computed by apply_edition
+    app.add_config_value("edition_urls", {}, "html", dict)  # computed by apply_edition
     app.add_config_value("edition_marks", {}, "env", dict)
     app.add_config_value("edition_local_sites", {}, "env", dict)
+    app.connect("config-inited", apply_edition, priority=400)  # before sphinx-notfound-page's check
     app.add_transform(KeepHeadingAnchors)
     app.connect("doctree-read", add_front_matter_messages, priority=600)  # after the metadata is read
     app.connect("doctree-resolved", mark_english_only_links)

@@ -4,8 +4,10 @@
   changed its source or a file it depends on. A translated page is also made of its catalogue
   (``locale/<language>/LC_MESSAGES/<page>.po``): noted here as the page's dependency, so that a
   page translated in March says March, and Sphinx rereads the page when its catalogue changes.
-- **Edit on GitHub.** ``page_source_repository`` (conf.py) names the repository and
-  ``page_source_version`` the branch, tag or commit; when the repository is on GitHub or GitLab,
+- **Edit on GitHub.** ``page_source_repository`` names the repository and
+  ``page_source_version`` the branch, tag or commit (conf.py, or else from the environment:
+  Read the Docs' variables, SOURCE_REPOSITORY and SOURCE_BRANCH, the git remote "origin"); when
+  the repository is on GitHub or GitLab,
   the theme's breadcrumbs link each page to its source there ("Edit on GitHub"), and a translated
   page to its catalogue, where its translation is edited. Otherwise the theme keeps Sphinx's own
   "View page source" link to the copy under ``_sources/``.
@@ -13,12 +15,15 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.i18n import docname_to_domain
+
+import release
 
 # https://github.com/owner/repo(.git), git@github.com:owner/repo.git, ssh://git@github.com/owner/repo
 REPOSITORY = re.compile(
@@ -44,8 +49,32 @@ def repository_context(url: str, version: str, view: str) -> dict:
     }
 
 
+def source_from_environment(confdir: str | Path) -> tuple[str, str, str]:
+    """(repository, version, view) that "Edit on GitHub" opens: on Read the Docs, the clone it
+    builds (a pull request's own commit, a tag as it is: neither can be edited, only viewed);
+    locally SOURCE_REPOSITORY (say https://github.com/owner/repo) and SOURCE_BRANCH (main), else
+    the git remote "origin"."""
+    if os.environ.get("READTHEDOCS"):
+        kind = os.environ.get("READTHEDOCS_VERSION_TYPE", "branch")
+        version = os.environ.get("READTHEDOCS_GIT_COMMIT_HASH" if kind == "external" else "READTHEDOCS_GIT_IDENTIFIER", "")
+        return os.environ.get("READTHEDOCS_GIT_CLONE_URL", ""), version, "edit" if kind == "branch" else "blob"
+    origin = os.environ.get("SOURCE_REPOSITORY") or release.git(confdir, "remote", "get-url", "origin")
+    return origin, os.environ.get("SOURCE_BRANCH", "main"), "edit"
+
+
+def date_sitemap(app: Sphinx, config: Config) -> None:
+    """On config-inited: sitemap.xml gives each page's date when git gives one."""
+    if "sitemap_show_lastmod" in config:
+        config.sitemap_show_lastmod = "sphinx_last_updated_by_git" in app.extensions
+
+
 def link_repository(app: Sphinx, config: Config) -> None:
     """On config-inited: the repository's link for the theme, unless conf.py set one itself."""
+    if not config.page_source_repository:
+        repository, version, view = source_from_environment(app.confdir)
+        config.page_source_repository = repository
+        config.page_source_version = config.page_source_version or version
+        config.page_source_view = config.page_source_view or view
     context = repository_context(config.page_source_repository, config.page_source_version, config.page_source_view)
     theme_options = config.html_theme_options
     if context and not any(key.startswith("display_") for key in config.html_context):
@@ -81,10 +110,16 @@ def edit_catalogue(app: Sphinx, pagename: str, templatename: str, context: dict,
 
 
 def setup(app: Sphinx) -> dict:
+    # Empty: from the environment (source_from_environment).
     app.add_config_value("page_source_repository", "", "html", str)
-    app.add_config_value("page_source_version", "main", "html", str)
-    app.add_config_value("page_source_view", "edit", "html", str)  # the theme's vcs_pageview_mode
-    app.connect("config-inited", link_repository, priority=600)  # after conf.py's own use_edition
+    app.add_config_value("page_source_version", "", "html", str)
+    app.add_config_value("page_source_view", "", "html", str)  # the theme's vcs_pageview_mode
+    # Dates from git (sphinx-last-updated-by-git, which also dates the sitemap's entries) where
+    # there is a history to date pages by: a copy from an archive has none, and shows no dates.
+    if release.in_git_checkout(app.confdir):
+        app.setup_extension("sphinx_last_updated_by_git")
+    app.connect("config-inited", date_sitemap)
+    app.connect("config-inited", link_repository, priority=600)  # after editions.apply_edition
     app.connect("source-read", note_catalogue)
     app.connect("html-page-context", edit_catalogue)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
