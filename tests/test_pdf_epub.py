@@ -204,12 +204,12 @@ def test_epub_metadata_and_cover(epub):
         assert "epub-cover.xhtml" in book.namelist()
 
 
-def test_epub_navigation_mirrors_the_menu(epub):
+def epub_navigation(epub: Path) -> list[tuple[int, str]]:
+    """(depth, title) of the pages in the EPUB's navigation (a page's own sections link to an #anchor)."""
     with zipfile.ZipFile(epub) as book:
         nav = BeautifulSoup(book.read("nav.xhtml"), "html.parser").find("nav")
 
     def walk(ol, depth):
-        """The pages in the navigation (a page's own sections link to an #anchor)."""
         for li in ol.find_all("li", recursive=False):
             link = li.find("a")
             if "#" not in link["href"]:
@@ -217,6 +217,10 @@ def test_epub_navigation_mirrors_the_menu(epub):
             if li.find("ol"):
                 yield from walk(li.find("ol"), depth + 1)
 
-    root, *entries = walk(nav.find("ol"), 0)
+    return list(walk(nav.find("ol"), 0))
+
+
+def test_epub_navigation_mirrors_the_menu(epub):
+    root, *entries = epub_navigation(epub)
     assert root == (0, "Imaging data guidelines")
     assert entries == menu_tree()

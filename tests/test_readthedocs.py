@@ -24,6 +24,7 @@ from pypdf import PdfReader
 
 import readthedocs
 from conftest import ROOT
+from test_pdf_epub import epub_navigation
 
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")
 
@@ -185,18 +186,7 @@ def test_pdf_contents_and_bookmarks_show_the_menu(branch_build):
 
 
 def test_epub_navigation_is_the_menu(branch_build):
-    with zipfile.ZipFile(branch_build.epub) as book:
-        nav = BeautifulSoup(book.read("nav.xhtml"), "html.parser").find("nav")
-
-    def walk(ol, depth):
-        for li in ol.find_all("li", recursive=False):
-            link = li.find("a")
-            if "#" not in link["href"]:
-                yield depth, link.get_text(strip=True)
-            if li.find("ol"):
-                yield from walk(li.find("ol"), depth + 1)
-
-    root, *entries = walk(nav.find("ol"), 0)
+    root, *entries = epub_navigation(branch_build.epub)
     assert entries == sidebar_menu(branch_build)
 
 
