@@ -6,6 +6,7 @@
 #   make epub    build the EPUB into _build/epub
 #   make test    install what the tests need (Python packages, TeX Live, …) and run them
 #   make check   the quick loop: the strict HTML build and the quick tests, no system packages
+#   make drill   plant known defects in copies of the project and check that the tests catch them
 #   make livehtml   preview while writing: http://127.0.0.1:8000, reloaded after every save
 #   make preview both editions, with the language switch and 404 pages: http://127.0.0.1:8000/html/
 #   make prose   check spelling and Markdown style (also part of make test)
@@ -131,11 +132,17 @@ check: $(VENV)/.installed-test
 	$(SPHINXBUILD) -M html "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(EDITIONOPTS) $(O)
 	$(PYTHON) -m pytest -m quick -q tests $(PYTEST_ARGS)
 
+# The defect drill (tests/drill/defects.py): plants each listed defect in a copy of the project
+# and checks that the tests named for it fail; about a minute a defect. Rerun it after a refactor
+# of the tests. Not part of make test.
+drill: $(VENV)/.installed-test tests/ace/node_modules/.installed
+	$(PYTHON) tests/drill/defects.py
+
 test: $(VENV)/.installed-test tests/ace/node_modules/.installed
 	scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES)
 	$(PYTHON) -m pytest tests $(PYTEST_ARGS)
 
-.PHONY: help pdf check test bench livehtml preview prose translations upgrade Makefile
+.PHONY: help pdf check test drill bench livehtml preview prose translations upgrade Makefile
 
 # Files that exist as they are: keep the catch-all below from trying to make them.
 requirements.in requirements.txt requirements-test.in requirements-test.txt tests/ace/package-lock.json: ;

@@ -834,3 +834,60 @@ def test_sidebar_expand_buttons_are_big_enough(visit, lang, page):
     ]
     assert visit(lang, page).expanders or page in GENERATED, f"{lang}/{page}: the sidebar shows no expand button"
     assert not small, f"{lang}/{page}: sidebar expand buttons smaller than {TARGET_SIZE}x{TARGET_SIZE}px: {small}"
+
+
+# -- Components look like components -------------------------------------------------------------
+
+# What the browser draws for each card (sphinx-design) and each highlighted code block (Pygments).
+READ_COMPONENTS = """() => {
+  const main = document.querySelector('[role="main"]');
+  const cards = [...main.querySelectorAll('.sd-card')].map(card => {
+    const style = getComputedStyle(card);
+    const row = card.closest('.sd-row');
+    const box = card.getBoundingClientRect();
+    return {
+      text: card.innerText.trim().split('\\n')[0],
+      display: style.display,
+      border: parseFloat(style.borderTopWidth) > 0 && style.borderTopStyle !== 'none',
+      shadow: style.boxShadow,
+      rowDisplay: row ? getComputedStyle(row).display : null,
+      top: Math.round(box.top), width: Math.round(box.width),
+    };
+  });
+  const code = [...main.querySelectorAll('div.highlight pre')].map(pre => {
+    const plain = getComputedStyle(pre).color;
+    const tokens = [...pre.querySelectorAll('span[class]')];
+    const colours = new Set(tokens.map(s => getComputedStyle(s).color));
+    colours.delete(plain);
+    return {tokens: tokens.length, colours: colours.size};
+  });
+  return {cards, code, width: main.getBoundingClientRect().width};
+}"""
+# The pages whose sources hold cards or highlighted code blocks (so that a new one is covered).
+COMPONENT_PAGES = [page for page, source in SOURCES.items()
+                   if re.search(r"\{grid-item-card\}|\{card\}|^```[a-z]|\{code-block\}\s*\w", source.read_text(encoding="utf-8"), re.M)]
+
+
+@pytest.mark.parametrize("page", COMPONENT_PAGES)
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_components_are_styled_in_the_browser(desktop, lang, page):
+    """Cards are boxes, with a border and a shadow, laid out side by side on a desktop (the grid
+    asks for three columns from 'md' up); highlighted code shows more than one colour. An
+    unstyled card is a plain list under a bold line: its stylesheet is missing."""
+    seen = desktop.showing(lang, page).evaluate(READ_COMPONENTS)
+    where = f"{lang}/{page}"
+    assert seen["cards"] or seen["code"], f"{where}: neither cards nor highlighted code"
+    for card in seen["cards"]:
+        assert card["display"] == "flex", f"{where}: card {card['text']!r} is display:{card['display']}, not a flex box"
+        assert card["border"], f"{where}: card {card['text']!r} has no border"
+        assert card["shadow"] not in ("", "none"), f"{where}: card {card['text']!r} has no shadow"
+        assert card["rowDisplay"] == "flex", f"{where}: the cards' row is display:{card['rowDisplay']}"
+    if len(seen["cards"]) >= 3:  # the landing page's three: one row at 1280 px
+        tops = {card["top"] for card in seen["cards"][:3]}
+        assert len(tops) == 1, f"{where}: the cards are not side by side: tops {tops}"
+        assert all(card["width"] < seen["width"] / 2 for card in seen["cards"][:3]), f"{where}: {seen['cards']}"
+    highlighted = [block for block in seen["code"] if block["tokens"]]  # a ```text block has no tokens
+    assert not seen["code"] or highlighted, f"{where}: no code block has highlighted tokens"
+    # Some lexers mark little (a Markdown block: only its emphasised line): one coloured block will do.
+    assert not highlighted or max(block["colours"] for block in highlighted) >= 1, (
+        f"{where}: highlighted code shows only the text colour (pygments.css missing?)")

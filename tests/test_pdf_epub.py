@@ -174,6 +174,22 @@ def test_pages_rendered_for_a_person_to_look_at(pdf, pdf_build):
                     str(folder / "page")], check=True)
     assert len(list(folder.glob("page-*.png"))) == len(pdf.pages)
     print(f"PDF pages rendered to {folder}")
+    # And drawn with something on them: a page whose text layer has words shows ink (a font that
+    # draws nothing, text in white, a page left blank would not), at A4's proportions.
+    grey = pdf_build.builddir / "pdf-pages-grey"
+    grey.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", str(pdf_build.pdf), str(grey / "page")], check=True)
+    images = sorted(grey.glob("page-*.pgm"))
+    assert len(images) == len(pdf.pages)
+    for number, (image, page) in enumerate(zip(images, pdf.pages), start=1):
+        data = image.read_bytes()
+        magic, width, height, _maximum = data.split(maxsplit=4)[:4]  # binary PGM: "P5 w h 255\n" and a byte a pixel
+        width, height = int(width), int(height)
+        assert magic == b"P5" and height / width == pytest.approx(A4[1] / A4[0], rel=0.02), f"page {number}: {width}x{height}"
+        pixels = data[-width * height:]
+        ink = sum(1 for value in pixels if value < 128) / (width * height)
+        if len(page.extract_text().split()) >= 5:
+            assert ink > 0.002, f"page {number} has text but shows almost nothing ({ink:.4f} of it is ink)"
 
 
 # -- EPUB ---------------------------------------------------------------------------------------

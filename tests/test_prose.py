@@ -135,6 +135,35 @@ def test_pre_commit_runs_offline(tmp_path):
     assert result.returncode != 0 and "docs/page.md:" in result.stdout and TYPO in result.stdout, result.stdout
 
 
-@pytest.mark.parametrize("name", [".codespellrc", ".pymarkdown.yaml", ".pre-commit-config.yaml", ".codespell-words.txt"])
-def test_prose_configuration_is_in_place(name):
-    assert (ROOT / name).is_file()
+def verdicts(tmp_path: Path, configuration: list[str]) -> dict[str, int]:
+    """The tools' exit codes on a MyST page and a skipped catalogue, with only *configuration*."""
+    tmp_path.mkdir(parents=True)
+    for name in configuration:
+        shutil.copy2(ROOT / name, tmp_path / name)
+    words = [w for w in (ROOT / ".codespell-words.txt").read_text(encoding="utf-8").split() if not w.startswith("#")]
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "page.md").write_text(MYST_PAGE + f"\nThe journal {words[0]} is cited.\n", encoding="utf-8")
+    (tmp_path / "locale").mkdir()
+    (tmp_path / "locale" / "sv.md").write_text(f"Arkivet tar emot bilder; {TYPO}.\n", encoding="utf-8")
+    markdown = [str(BIN / "pymarkdown"), *(["--strict-config", "--config", ".pymarkdown.yaml"]
+                                          if ".pymarkdown.yaml" in configuration else []), "scan", "docs"]
+    return {"codespell docs": run([*CODESPELL, "docs"], cwd=tmp_path).returncode,
+            "codespell": run(CODESPELL, cwd=tmp_path).returncode,
+            "pymarkdown": run(markdown, cwd=tmp_path).returncode}
+
+
+# Each prose configuration file, and the verdict that changes without it: the file is not only
+# there, the tools read it and it decides what passes.
+CONFIGURATION = {
+    ".codespellrc": "codespell",  # skips locale/ (Swedish), and names the word list
+    ".codespell-words.txt": "codespell docs",  # the words that are right although codespell doubts them
+    ".pymarkdown.yaml": "pymarkdown",  # MyST's long lines and targets above headings pass
+}
+
+
+@pytest.mark.parametrize("name", CONFIGURATION)
+def test_prose_configuration_decides_what_passes(tmp_path, name):
+    everything = verdicts(tmp_path / "all", list(CONFIGURATION))
+    assert everything == {"codespell docs": 0, "codespell": 0, "pymarkdown": 0}, everything
+    without = verdicts(tmp_path / "without", [other for other in CONFIGURATION if other != name])
+    assert without[CONFIGURATION[name]] != 0, f"without {name}, {CONFIGURATION[name]} still passes: it is not read"

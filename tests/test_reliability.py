@@ -152,8 +152,20 @@ def test_bad_input_fails_with_file_and_line(tmp_path, bad):
         )
 
 
-def test_catalogue_is_complete():
-    assert len(CATALOGUE) >= 12
+def test_catalogue_plants_each_fault_where_it_says(tmp_path):
+    """Each way to break the project still applies to today's sources (a stale one would test
+    nothing), changes the copy, and names a line of the file it changed; no two are the same."""
+    assert len({bad.name for bad in CATALOGUE}) == len(CATALOGUE)
+    assert len({bad.message for bad in CATALOGUE if bad.message}) >= 12, "the catalogue lost kinds of fault"
+    for number, bad in enumerate(CATALOGUE):
+        project = copy_project(tmp_path / str(number))
+        before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
+        where = bad.edit(project)
+        path, line = where.rsplit(":", 1)
+        changed = {p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()
+                   and before.get(p) != p.read_bytes()}
+        assert changed == {path}, f"{bad.name}: changed {changed}, names {where}"
+        assert 1 <= int(line) <= len((project / path).read_text(encoding="utf-8").splitlines()), f"{bad.name}: {where}"
 
 
 # -- Reproducible builds ------------------------------------------------------------------------

@@ -1,0 +1,277 @@
+"""The defect drill: does the test suite fail for the defects its tests' names promise to catch?
+
+Each defect below is a small patch that a plausible change could make. The drill plants each one
+in a copy of the project of its own (a clean clone of the last commit with the working tree's
+uncommitted sources on top, tests/readthedocs.py: clean_checkout; the working tree itself is never
+touched), runs the tests named for it against that copy (PROJECT_ROOT, which tests/conftest.py's
+ROOT honours) and reports, per defect, whether every one of those tests failed: caught, or missed.
+
+    .venv/bin/python tests/drill/defects.py            # every defect
+    .venv/bin/python tests/drill/defects.py 4 7        # only defects 4 and 7
+    .venv/bin/python tests/drill/defects.py --list     # the defects and their tests
+    .venv/bin/python tests/drill/defects.py --control  # also run each defect's tests on an
+                                                       # unplanted copy: they must pass there
+
+It exits 1 if any defect is missed (or, with --control, if a test fails without its defect).
+Each defect builds both editions in every format, as Read the Docs does: about a minute each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+from xml.etree import ElementTree
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+
+import readthedocs  # noqa: E402 - after the path
+from conftest import CHECKOUT_FILES  # noqa: E402
+
+SWEDISH_INDEX = "locale/sv/LC_MESSAGES/index.po"
+
+
+def edit(copy: Path, path: str, old: str, new: str, count: int = 1) -> None:
+    """Replace *old* by *new* in *path* of the copy; *old* must be there (*count* times, 0: any)."""
+    file = copy / path
+    text = file.read_text(encoding="utf-8")
+    found = text.count(old)
+    assert found and (count == 0 or found == count), f"{path}: {old!r} found {found} times, not {count or 'any'}"
+    file.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def append_to_conf(copy: Path, code: str) -> None:
+    """Add *code* to conf.py, with its own setup(app) chained after conf.py's."""
+    conf = copy / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "\n\n# -- Planted by tests/drill/defects.py --\n"
+                    + '_drill_setup = globals().get("setup", lambda app: None)\n\n' + code, encoding="utf-8")
+
+
+@dataclasses.dataclass
+class Defect:
+    name: str
+    what: str  # the defect, as a reader meets it
+    plant: Callable[[Path], None]
+    tests: list[str]  # pytest node ids, relative to the project: each must fail
+
+
+# -- The defects --------------------------------------------------------------------------------
+
+
+def card_bodies_dropped_from_pdf(copy: Path) -> None:
+    append_to_conf(copy, '''
+def _drill_drop_card_bodies(app, doctree, docname):
+    from docutils import nodes
+    if app.builder.name != "latex":
+        return
+    for body in list(doctree.findall(nodes.Element)):
+        if "sd-card-body" in body.get("classes", []):
+            for child in list(body.children):
+                if "sd-card-title" not in getattr(child, "get", lambda *_: [])("classes", []):
+                    body.remove(child)
+
+
+def setup(app):
+    _drill_setup(app)
+    app.connect("doctree-resolved", _drill_drop_card_bodies)
+''')
+
+
+def one_date_everywhere(copy: Path) -> None:
+    append_to_conf(copy, '''
+def _drill_one_date(app, pagename, templatename, context, doctree):
+    if context.get("last_updated"):
+        context["last_updated"] = app.config.today  # the last commit's day, on every page
+
+
+def setup(app):
+    _drill_setup(app)
+    app.connect("html-page-context", _drill_one_date, priority=900)
+''')
+
+
+def no_tick_boxes_in_print(copy: Path) -> None:
+    edit(copy, "_ext/tasklist.py", '        item[0].insert(0, nodes.raw("", LATEX_BOX[checked], format="latex"))\n', "")
+
+
+def swedish_epub_reuses_identifier(copy: Path) -> None:
+    edit(copy, "_ext/editions.py", 'config.epub_uid = config.epub_identifier = f"{config.epub_identifier}-{config.language}"',
+         "pass")
+
+
+def retarget(copy: Path, old: str, new: str) -> None:
+    """A card's link sent elsewhere in index.md and, the same way, in its Swedish catalogue (where
+    gettext wraps the target over lines: matched across the wrap)."""
+    edit(copy, "index.md", old, new)
+    po = copy / SWEDISH_INDEX
+    text = po.read_text(encoding="utf-8")
+    wrapped = r'(?:"\n")?'.join(re.escape(c) for c in old)
+    text, found = re.subn(wrapped, new.replace("\\", r"\\"), text)
+    assert found == 2, f"{SWEDISH_INDEX}: {old!r} found {found} times (msgid and msgstr)"
+    po.write_text(text, encoding="utf-8")
+
+
+def deposit_link_to_wrong_archive(copy: Path) -> None:
+    retarget(copy, "repositories.md#microscopy-archives", "repositories.md#electron-microscopy-and-structures")
+
+
+def describe_link_to_wrong_section(copy: Path) -> None:
+    retarget(copy, "metadata.md#rembi", "metadata.md#ontologies")
+
+
+def swedish_404_title_in_english(copy: Path) -> None:
+    edit(copy, "_ext/editions.py", '"title": str(_("Page not found"))', '"title": "Page not found"')
+
+
+def design_stylesheet_dropped(copy: Path) -> None:
+    edit(copy, "_ext/lean_pages.py", "if doctree is None or not uses_design(doctree):", "if True:")
+
+
+def pygments_stylesheet_dropped(copy: Path) -> None:
+    edit(copy, "_ext/lean_pages.py", "if doctree is None or not has_code(doctree):", "if True:")
+
+
+def swedish_pdf_subject_in_english(copy: Path) -> None:
+    edit(copy, "_ext/editions.py", "pdfsubject={%(subtitle)s},",
+         "pdfsubject={Publishing imaging data from COVID-19 and pathogen research},")
+
+
+def swedish_epub_description_in_english(copy: Path) -> None:
+    edit(copy, "_ext/editions.py", '    config.epub_description = edition["subtitle"]\n', "")
+
+
+PARITY = "tests/test_parity.py"
+DEFECTS = [
+    Defect("card contents lost in the PDF",
+           "the PDF keeps the landing cards' titles but not what they say",
+           card_bodies_dropped_from_pdf,
+           [f"{PARITY}::test_landing_cards_hold_every_item[{lang}-pdf]" for lang in ("en", "sv")]),
+    Defect("one date on every page",
+           "every page's footer shows the last commit's day instead of its own source's",
+           one_date_everywhere,
+           ["tests/test_writers.py::test_each_page_has_its_own_date_and_a_translation_its_catalogue"]),
+    Defect("no tick boxes in print",
+           "the printed checklist has no boxes to tick",
+           no_tick_boxes_in_print,
+           [f"tests/test_readthedocs.py::test_checklist_has_a_box_for_every_task[{lang}-pdf]" for lang in ("en", "sv")]),
+    Defect("Swedish EPUB with the English identifier",
+           "a reading system takes the Swedish book for the English one",
+           swedish_epub_reuses_identifier,
+           [f"{PARITY}::test_identifier_is_the_editions_own[epub]"]),
+    Defect("'Where to deposit' leads to the wrong archives",
+           "the light-microscopy card's 'Where to deposit' opens the electron-microscopy archives",
+           deposit_link_to_wrong_archive,
+           [f"{PARITY}::test_landing_card_links_lead_where_they_say[{lang}-{fmt}]"
+            for lang in ("en", "sv") for fmt in ("html", "pdf", "epub")]),
+    Defect("Swedish 404 title in English",
+           "the Swedish 404 page's tab says 'Page not found'",
+           swedish_404_title_in_english,
+           [f"{PARITY}::test_404_page_title_and_heading_in_the_editions_language[sv]"]),
+    Defect("sphinx-design's stylesheet dropped",
+           "the landing cards are drawn as a bare list: no box, no border, not side by side",
+           design_stylesheet_dropped,
+           [*(f"tests/test_assets.py::test_pages_with_components_carry_their_assets[{lang}-html]" for lang in ("en", "sv")),
+            *(f"tests/test_browser.py::test_components_are_styled_in_the_browser[{lang}-index.html]" for lang in ("en", "sv"))]),
+    # Three more, of the same kinds.
+    Defect("Pygments' stylesheet dropped",
+           "the Contributing page's examples lose their highlighting",
+           pygments_stylesheet_dropped,
+           [*(f"tests/test_assets.py::test_pages_with_components_carry_their_assets[{lang}-html]" for lang in ("en", "sv")),
+            *(f"tests/test_browser.py::test_components_are_styled_in_the_browser[{lang}-docs/contributing.html]"
+              for lang in ("en", "sv"))]),
+    Defect("Swedish PDF's subject in English",
+           "the Swedish PDF's document properties describe it in English",
+           swedish_pdf_subject_in_english,
+           [f"{PARITY}::test_description_is_in_the_editions_language[sv-pdf]"]),
+    Defect("Swedish EPUB's description in English",
+           "a reading system describes the Swedish book in English",
+           swedish_epub_description_in_english,
+           [f"{PARITY}::test_description_is_in_the_editions_language[sv-epub]"]),
+    Defect("'What to describe' leads to the wrong section",
+           "the light-microscopy card's 'REMBI and OME formats' opens the section on ontologies",
+           describe_link_to_wrong_section,
+           [f"{PARITY}::test_landing_card_links_lead_where_they_say[{lang}-{fmt}]"
+            for lang in ("en", "sv") for fmt in ("html", "pdf", "epub")]),
+]
+
+
+# -- The drill ----------------------------------------------------------------------------------
+
+
+def run_tests(copy: Path, tests: list[str], workdir: Path) -> dict[str, str]:
+    """{node id: 'passed' | 'failed' | 'error' | 'skipped' | 'not run'} of *tests* on *copy*."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    report = workdir / "report.xml"
+    env = {**os.environ, "PROJECT_ROOT": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}",
+                    f"--basetemp={workdir / 'pytest'}", *tests], cwd=ROOT, env=env, capture_output=True, text=True)
+    if os.environ.get("DRILL_VERBOSE"):
+        print(result.stdout[-5000:], result.stderr[-2000:])
+    outcomes = {test: "not run" for test in tests}
+    if not report.exists():
+        return outcomes
+    for case in ElementTree.parse(report).getroot().iter("testcase"):
+        path = case.get("classname", "").replace(".", "/") + ".py"
+        node = f"{path}::{case.get('name')}"
+        outcome = next((tag for tag in ("failure", "error", "skipped") if case.find(tag) is not None), "passed")
+        outcomes[node] = {"failure": "failed"}.get(outcome, outcome)
+    return outcomes
+
+
+def drill(defect: Defect, control: bool) -> tuple[bool, str]:
+    with tempfile.TemporaryDirectory(prefix="drill-") as tmp:
+        workdir = Path(tmp)
+        lines = []
+        if control:
+            clean = readthedocs.clean_checkout(ROOT, workdir / "clean", CHECKOUT_FILES)
+            outcomes = run_tests(clean, defect.tests, workdir / "control")
+            bad = {test: outcome for test, outcome in outcomes.items() if outcome != "passed"}
+            lines += [f"    control: {test} {outcome} WITHOUT the defect" for test, outcome in bad.items()]
+            if bad:
+                return False, "\n".join(lines)
+        copy = readthedocs.clean_checkout(ROOT, workdir / "planted", CHECKOUT_FILES)
+        try:
+            defect.plant(copy)
+        except AssertionError as error:  # the code it patches has changed: update the patch
+            return False, f"    NOT PLANTED: {error}"
+        outcomes = run_tests(copy, defect.tests, workdir / "planted-run")
+        for test in defect.tests:
+            lines.append(f"    {'failed, as it must' if outcomes[test] == 'failed' else outcomes[test] + ' (MISSED)'}: {test}")
+        # Only a failed check counts: an error (a fixture or the run broke) proves nothing.
+        caught = all(outcomes[test] == "failed" for test in defect.tests)
+        return caught, "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("numbers", nargs="*", type=int, help="only these defects (1-based)")
+    parser.add_argument("--list", action="store_true", help="list the defects and their tests")
+    parser.add_argument("--control", action="store_true", help="also run each defect's tests without it")
+    options = parser.parse_args()
+    chosen = [(number, DEFECTS[number - 1]) for number in options.numbers] or list(enumerate(DEFECTS, start=1))
+    if options.list:
+        for number, defect in chosen:
+            print(f"{number}. {defect.name}: {defect.what}\n    " + "\n    ".join(defect.tests))
+        return 0
+    missed = []
+    for number, defect in chosen:
+        start = time.monotonic()
+        caught, details = drill(defect, options.control)
+        print(f"{number}. {'caught' if caught else 'MISSED'}: {defect.name} ({time.monotonic() - start:.0f} s)\n{details}",
+              flush=True)
+        if not caught:
+            missed.append(number)
+    print(f"\n{len(chosen) - len(missed)} caught, {len(missed)} missed" + (f": {missed}" if missed else ""))
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
