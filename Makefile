@@ -13,6 +13,7 @@
 #   make upgrade refresh the pinned versions (requirements*.txt from requirements*.in), run the tests
 #   make translations   refresh locale/sv/ after English edits and list what is left to translate
 #   make bench   page and build speed beside the stock setup (Lighthouse; bench/results/)
+#   make bench-scale   how the build grows with the site, to +1000 pages (bench/results/scale.*)
 #   make html LANGUAGE=sv   the Swedish edition (also pdf, epub), into _build/sv/
 
 # Strict and from a fresh environment: an incremental build does not repeat the warnings of
@@ -102,6 +103,11 @@ bench: $(VENV)/.installed-test
 	cd bench && npm ci --no-audit --no-fund --loglevel=error
 	$(PYTHON) bench/run.py
 
+# How the build grows with the site: clean and one-page builds at +0, +50, +250 and +1000
+# generated pages beside a stock project (bench/scale.py, about 20 minutes; bench/results/scale.*).
+bench-scale: $(VENV)/.installed-test
+	$(PYTHON) bench/scale.py
+
 # After English edits: extract the messages afresh, merge them into locale/sv/, and report what is
 # left to translate; like tests/test_editions.py, it fails while anything is.
 translations: $(VENV)/.installed-test
@@ -142,7 +148,7 @@ test: $(VENV)/.installed-test tests/ace/node_modules/.installed
 	scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES)
 	$(PYTHON) -m pytest tests $(PYTEST_ARGS)
 
-.PHONY: help pdf check test drill bench livehtml preview prose translations upgrade Makefile
+.PHONY: help pdf check test drill bench bench-scale livehtml preview prose translations upgrade Makefile
 
 # Files that exist as they are: keep the catch-all below from trying to make them.
 requirements.in requirements.txt requirements-test.in requirements-test.txt tests/ace/package-lock.json: ;

@@ -74,6 +74,7 @@ extensions = [
     "tables",
     "epub_accessibility",
     "translation_policy",
+    "sidebar_once",
 ]
 
 root_doc = "index"
