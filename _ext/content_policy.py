@@ -153,7 +153,7 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
         if target in ("", "#"):
             warn(app, f"the link '{xref.astext()}' has an empty target: put the page, heading or URL between the "
                  "parentheses, e.g. [text](other-page.md) or [text](https://…)", xref, "link", f"[{xref.astext()}]")
-        elif SCHEME.match(target) and SCHEME.match(target).group(1).lower() not in MYST_SCHEMES:
+        elif (scheme := SCHEME.match(target)) and scheme.group(1).lower() not in MYST_SCHEMES:
             # MyST reads only lower-case schemes as URLs: HTTP://… would be a broken cross-reference.
             problem = problem_with_url(target, followed=True, load_hosts=load_hosts)
             warn(app, problem or f"the link {target} has its scheme in capitals: write it in lower case",
@@ -165,12 +165,12 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
             warn(app, f"the image {uri} is loaded from another host, which then learns who reads the page: "
                  "save a copy next to the page (or under _static/) and use that", image, "image", uri)
             image.parent.remove(image)
-        elif outside_repository(app.srcdir, app.env.relfn2path(uri.replace("*", "x"), app.env.current_document.docname)[1]):
+        elif outside_repository(app.srcdir, file_named(app, uri.replace("*", "x"))):
             warn(app, f"the image {uri} lies outside the repository: copy it next to the page", image, "file", uri)
             image.parent.remove(image)
     for download in list(doctree.findall(addnodes.download_reference)):
         target = download.get("reftarget", "")
-        if not SCHEME.match(target) and outside_repository(app.srcdir, app.env.relfn2path(target, app.env.current_document.docname)[1]):
+        if not SCHEME.match(target) and outside_repository(app.srcdir, file_named(app, target)):
             warn(app, f"the download {target} lies outside the repository: copy it next to the page", download, "file", target)
             download.replace_self(nodes.Text(download.astext()))
     for formula in list(doctree.findall(lambda node: isinstance(node, (nodes.math, nodes.math_block)))):
@@ -182,6 +182,11 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
     for raw in list(doctree.findall(nodes.raw)):
         if "html" in raw.get("format", "").split():
             check_raw_html(app, raw, load_hosts)
+
+
+def file_named(app: Sphinx, path: str) -> str:
+    """The file that a path written in the page being read names, as Sphinx resolves it."""
+    return app.env.relfn2path(path, app.env.current_document.docname)[1]
 
 
 # -- Raw HTML -------------------------------------------------------------------------------------

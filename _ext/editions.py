@@ -89,7 +89,6 @@ def pdf_metadata(config: Config, edition: dict) -> str:
     return PDF_METADATA % {**edition, "author": config.author, "language": config.language}
 
 
-
 def add_front_matter_messages(app: Sphinx, doctree: nodes.document) -> None:
     """On doctree-read of a gettext build: put the page's description in its catalogue, and the
     landing page's menu name, which no toctree lists (every other menu name is in its parent's)."""
@@ -159,10 +158,10 @@ def link_editions(app: Sphinx, pagename: str, templatename: str, context: dict, 
     context["edition_links"] = [
         {
             "language": other,
-            "name": name,
+            "name": edition["name"],
             "href": to_root + posixpath.relpath(roots[other], roots[language]) + "/" + page,
         }
-        for other, name in ((language, edition["name"]) for language, edition in app.config.editions.items())
+        for other, edition in app.config.editions.items()
         if other != language and other in roots
     ]
     # Search engines learn of the other editions only where they are built (edition_roots).

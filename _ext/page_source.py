@@ -1,7 +1,7 @@
 """Where each HTML page comes from: its source to edit, and in a translation the catalogue.
 
-- **Last updated.** sphinx-last-updated-by-git (conf.py) dates each page by the last commit that
-  changed its source or a file it depends on. A translated page is also made of its catalogue
+- **Last updated.** sphinx-last-updated-by-git, loaded here in a git checkout, dates each page by
+  the last commit that changed its source or a file it depends on. A translated page is also made of its catalogue
   (``locale/<language>/LC_MESSAGES/<page>.po``): noted here as the page's dependency, so that a
   page translated in March says March, and Sphinx rereads the page when its catalogue changes.
 - **Edit on GitHub.** ``page_source_repository`` names the repository and

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, copy_project, make
+import readthedocs
+from conftest import CHECKOUT_FILES, ROOT, copy_project, make
 
 SEED = "docs/data_types/imaging_data/guidelines.md"
 SERVICES = "docs/data_types/imaging_data/services.md"
@@ -171,14 +172,6 @@ def test_catalogue_plants_each_fault_where_it_says(tmp_path):
 # -- Reproducible builds ------------------------------------------------------------------------
 
 
-def checkout(dest: Path) -> Path:
-    """A clone of the current commit with the working tree's sources on top, so the build sees
-    the commit's date (as on Read the Docs) and any change under test."""
-    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(dest)], check=True)
-    copy_project(dest)
-    return dest
-
-
 def tree_differences(left: Path, right: Path) -> list[str]:
     differences = []
     comparison = filecmp.dircmp(left, right)
@@ -195,7 +188,8 @@ def test_two_clean_builds_are_identical(tmp_path):
     environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}  # conf.py sets it
     outputs = []
     for name in ("first", "second-build-elsewhere"):
-        project = checkout(tmp_path / name / "project")
+        # A clone, so that the build sees the commit's date, with any change under test on top.
+        project = readthedocs.clean_checkout(ROOT, tmp_path / name / "project", CHECKOUT_FILES)
         for target in ("html", "epub"):
             result = subprocess.run(
                 [sys.executable, "-m", "sphinx", "-M", target, str(project), str(project / "_build"), "-W", "-n", "-E"],
