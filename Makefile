@@ -2,9 +2,9 @@
 # goes to sphinx-build's make-mode (`make html`, `make epub`, `make linkcheck`, `make clean`, …).
 #
 #   make html    build the site into _build/html (creates .venv from requirements.txt first)
-#   make pdf     build the PDF into _build/latex/imaging-data-guidelines.pdf
+#   make pdf     build the tagged PDF (PDF/UA-1) into _build/pdf/imaging-data-guidelines.pdf
 #   make epub    build the EPUB into _build/epub
-#   make test    install what the tests need (Python packages, TeX Live, …) and run them
+#   make test    install what the tests need (Python packages, Chromium, …) and run them
 #   make check   the quick loop: the strict HTML build and the quick tests, no system packages
 #   make drill   plant known defects in copies of the project and check that the tests catch them
 #   make livehtml   preview while writing: http://127.0.0.1:8000, reloaded after every save
@@ -42,17 +42,16 @@ EDITIONOPTS   = -D language=$(LANGUAGE)
 endif
 endif
 
+# What WeasyPrint needs to set the PDF (_ext/pdf_output.py): Pango, HarfBuzz's subsetter and the
+# FreeFont family. .readthedocs.yaml's build.apt_packages lists the same packages.
+PDF_SYSTEM_PACKAGES = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-freefont-otf
+
 # Debian packages the tests need, each named by a command or file it provides.
 TEST_SYSTEM_PACKAGES = \
-	latexmk=latexmk \
-	xelatex=texlive-xetex \
-	/usr/share/texlive/texmf-dist/tex/latex/fncychap/fncychap.sty=texlive-latex-extra \
-	/usr/share/fonts/opentype/freefont/FreeSerif.otf=fonts-freefont-otf \
-	/usr/share/texlive/texmf-dist/tex/latex/psnfss/times.sty=texlive-fonts-recommended \
+	$(PDF_SYSTEM_PACKAGES) \
 	pdftoppm=poppler-utils \
 	java=default-jre-headless \
 	/usr/share/java/epubcheck.jar=epubcheck \
-	/usr/share/texlive/texmf-dist/tex/generic/hyph-utf8/loadhyph/loadhyph-sv.tex=texlive-lang-european \
 	chromium=chromium \
 	npm=npm
 
@@ -71,7 +70,10 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	@touch $@
 
-pdf: latexpdf
+# The tagged PDF: Sphinx's pdf builder (_ext/pdf_output.py), with WeasyPrint's system libraries.
+pdf: $(VENV)/.installed
+	@scripts/ensure-system-packages $(PDF_SYSTEM_PACKAGES)
+	@$(SPHINXBUILD) -M pdf "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(EDITIONOPTS) $(O)
 
 # Preview while writing: builds the site, serves it on http://127.0.0.1:$(PORT) (this machine only)
 # and reloads the page in the browser after every save, rebuilding only the pages that changed.

@@ -75,6 +75,7 @@ extensions = [
     "epub_accessibility",
     "translation_policy",
     "sidebar_once",
+    "pdf_output",
 ]
 
 root_doc = "index"
@@ -155,48 +156,11 @@ sitemap_excludes = ["404.html", "search.html", "genindex.html"]  # no one looks 
 notfound_template = "404.html"  # _templates/404.html: the message, in the edition's language
 notfound_context = {"title": "Page not found"}
 
-# -- LaTeX output (make pdf) -------------------------------------------------------------------
+# -- PDF output (make pdf; _ext/pdf_output.py) -------------------------------------------------
+# The whole guide in one HTML document (_ext/pdf_theme/), set in A4 pages by WeasyPrint as a tagged
+# PDF/UA-1 file, in the edition's language: _build/pdf/imaging-data-guidelines.pdf.
 
-latex_engine = "xelatex"  # any Unicode character, with the FreeFont family
-latex_documents = [(root_doc, "imaging-data-guidelines.tex", project, author, "manual")]
-latex_toplevel_sectioning = "part"  # Data Types is a part, Imaging data a chapter, its pages sections
-latex_use_xindy = False
-latex_show_urls = "footnote"  # a printed page still tells the reader where a link goes
-latex_show_pagerefs = True
-
-# The edition's PDF metadata and \editionsubtitle, for the title page, follow (_ext/editions.py).
-LATEX_PREAMBLE = r"""
-\setlength{\headheight}{14pt}
-% Long addresses (a law's, in a footnote) may break at any character rather than run off the page.
-\usepackage{xurl}
-% sphinx-design has no LaTeX form for cards: give each card's title a bold line of its own.
-\newenvironment{sphinxclasssd-card-title}{\par\medskip\noindent\bfseries}{\par}
-"""
-
-latex_elements = {
-    "papersize": "a4paper",
-    "pointsize": "11pt",
-    "extraclassoptions": "openany",  # no blank pages before chapters
-    "releasename": "Version",  # the title page says "Version 2026.11.25" (Sphinx's Swedish is "Släpp")
-    "tocdepth": r"\setcounter{tocdepth}{2}",  # down to subsections: every page of the menu
-    "printindex": "",  # the guidelines have no index entries
-    "preamble": LATEX_PREAMBLE,
-    # The title page: title, subtitle, authors, version and date.
-    "maketitle": r"""
-\makeatletter
-\begin{titlepage}
-  \sffamily\raggedleft
-  \rule{\textwidth}{1pt}\par\vspace{2cm}
-  {\Huge\bfseries \@title\par}\vspace{1em}
-  {\LARGE \editionsubtitle\par}\vspace{4cm}
-  {\Large \@author\par}
-  \vfill
-  {\large \py@release\par}\vspace{0.5em}
-  {\large \@date\par}
-\end{titlepage}
-\makeatother
-""",
-}
+pdf_basename = "imaging-data-guidelines"
 
 # -- EPUB output (make epub) -------------------------------------------------------------------
 

@@ -45,10 +45,6 @@ def apply_edition(app: Sphinx, config: Config) -> None:
     edition = config.editions[config.language]
     config.project = config.html_title = config.epub_title = edition["project"]
     config.epub_description = edition["subtitle"]
-    config.latex_documents = [(doc, target, edition["project"], author, kind)
-                              for doc, target, _title, author, kind in config.latex_documents]
-    config.latex_elements = {**config.latex_elements,
-                             "preamble": config.latex_elements.get("preamble", "") + pdf_metadata(config, edition)}
     if config.language != languages[0]:  # each edition is a book of its own
         config.epub_uid = config.epub_identifier = f"{config.epub_identifier}-{config.language}"
     # The addresses: where each edition is published, and which are built beside this one.
@@ -70,23 +66,6 @@ def apply_edition(app: Sphinx, config: Config) -> None:
     # 404.html is served at any depth, so its links are absolute (sphinx-notfound-page).
     config.notfound_urls_prefix = f"/{roots.get(config.language, f'{config.language}/{version}')}/"
     config.notfound_context = {**config.notfound_context, "title": str(_("Page not found"))}
-
-
-# The PDF's metadata in the edition's language, and its subtitle for the title page (conf.py).
-PDF_METADATA = r"""
-\newcommand{\editionsubtitle}{%(subtitle)s}
-\hypersetup{
-  pdftitle={%(project)s},
-  pdfauthor={%(author)s},
-  pdfsubject={%(subtitle)s},
-  pdfkeywords={%(keywords)s},
-  pdflang={%(language)s},
-}
-"""
-
-
-def pdf_metadata(config: Config, edition: dict) -> str:
-    return PDF_METADATA % {**edition, "author": config.author, "language": config.language}
 
 
 def add_front_matter_messages(app: Sphinx, doctree: nodes.document) -> None:

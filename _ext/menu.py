@@ -27,7 +27,6 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
-from sphinx.writers.latex import CR, LaTeXTranslator
 
 from catalogs import translate
 
@@ -232,7 +231,7 @@ def collect_menu_labels(app: Sphinx, env: BuildEnvironment) -> None:
 
     Not in env-check-consistency: Sphinx runs that only when the build has read some page, and
     saves the environment before it. A second builder that reuses the saved environment (Read
-    the Docs builds html, then latex, then epub, with one doctree folder) would find no labels,
+    the Docs builds html, then the pdf, then epub, with one doctree folder) would find no labels,
     and the PDF's contents would show page titles instead of the menu.
     """
     entries: dict[str, MenuEntry] = env.menu_entries
@@ -394,7 +393,7 @@ def menu_label(env: BuildEnvironment, docname: str | None) -> str | None:
 
 def mark_titles_with_menu_names(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """On doctree-resolved: mark each page's title with its menu name, for the PDF's table of
-    contents and bookmarks. The LaTeX builder hands over one tree holding every page, each
+    bookmarks (_ext/pdf_output.py). The pdf builder hands over one tree holding every page, each
     behind a start_of_file node that names it."""
     pages = [(doctree, docname)] + [(node, node["docname"]) for node in doctree.findall(addnodes.start_of_file)]
     for holder, page in pages:
@@ -422,21 +421,7 @@ def use_menu_names(app: Sphinx, pagename: str, templatename: str, context: dict,
     context["menu_name"] = menu_label(env, pagename) or context.get("title")
 
 
-class MenuLaTeXTranslator(LaTeXTranslator):
-    """Chapters and sections go into the PDF's table of contents and bookmarks under their menu
-    name (LaTeX's optional short title), while the page keeps its full title as the heading."""
-
-    def visit_title(self, node: nodes.title) -> None:
-        menu_name = node.get("menu_name")
-        if not menu_name or not isinstance(node.parent, nodes.section) or self.this_is_the_title:
-            return super().visit_title(node)
-        command = self.sectionnames[min(self.sectionlevel, len(self.sectionnames) - 1)]
-        self.body.append(rf"\{command}[{self.escape(menu_name)}]{{")
-        self.context.append("}" + CR + self.hypertarget_to(node.parent))
-
-
 def setup(app: Sphinx) -> dict:
-    app.set_translator("latex", MenuLaTeXTranslator)
     app.connect("env-before-read-docs", init_env)
     app.connect("source-read", read_front_matter)
     app.connect("doctree-read", hang_toctrees_from_the_page, priority=400)

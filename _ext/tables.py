@@ -16,8 +16,8 @@ aria-required-children). The header the CSS shows before a cell is generated con
 alternative text, so a screen reader, which announces the column itself, does not say it twice.
 
 Only the ``html`` builder uses this translator: it subclasses Sphinx's own HTML5 translator, which
-sphinx-rtd-theme uses too, and changes nothing but the attributes of a table's elements. The LaTeX
-translator (_ext/menu.py) and the EPUB are left as they are.
+sphinx-rtd-theme uses too, and changes nothing but the attributes of a table's elements. The PDF
+(_ext/pdf_output.py) and the EPUB are left as they are.
 """
 
 from __future__ import annotations

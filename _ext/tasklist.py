@@ -1,9 +1,8 @@
 """Task-list checkboxes ("- [ ] step") in every output format and every edition.
 
 MyST writes each checkbox as an HTML-only `<input …>` tag at the start of the item's paragraph
-(myst_parser.mdit_to_docutils.base.render_list_item). That has three faults, fixed here:
+(myst_parser.mdit_to_docutils.base.render_list_item). That has two faults, fixed here:
 
-- the PDF drops an HTML-only node, so a printed checklist has nothing to tick;
 - the EPUB rejects it, since XHTML needs the tag closed (MyST-Parser writes `<input …>` unclosed;
   no upstream issue found on 2026-11-30: report it before deleting this part);
 - a translated edition loses it: Sphinx's translation replaces the paragraph's content with the
@@ -12,7 +11,8 @@ MyST writes each checkbox as an HTML-only `<input …>` tag at the start of the 
 So, before the translation (priority 15 < Sphinx's Locale transform at 20), each checkbox is taken
 out of its paragraph and its state noted on the list item; once the page is read, each noted item
 gets a closed `<input … />` for HTML and EPUB, named by the item's (translated) text so that a
-screen reader says what ticking it means (WCAG: label), and an empty or ticked box for LaTeX.
+screen reader says what ticking it means (WCAG: label). The PDF prints it as a ballot box, ☐ or ☒
+(_ext/pdf_output.py).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
 CHECKBOX = '<input class="task-list-item-checkbox"'
-LATEX_BOX = {False: r"$\square$\enspace{}", True: r"$\boxtimes$\enspace{}"}
 
 
 class TakeOutCheckboxes(SphinxTransform):
@@ -55,7 +54,6 @@ def put_checkboxes_back(app: Sphinx, doctree: nodes.document) -> None:
         label = escape(item_text(item[0]), quote=True)
         state = ' checked="checked"' if checked else ""
         html = f'{CHECKBOX}{state} disabled="disabled" type="checkbox" aria-label="{label}" />'
-        item[0].insert(0, nodes.raw("", LATEX_BOX[checked], format="latex"))
         item[0].insert(0, nodes.raw("", html, format="html"))
 
 

@@ -26,7 +26,7 @@ collect_ignore = ["roots"]
 
 def pytest_configure(config):
     # `make check`, the quick loop: tests that need no system package and no full build.
-    config.addinivalue_line("markers", "quick: part of `make check` (no TeX, browser or Read the Docs replay)")
+    config.addinivalue_line("markers", "quick: part of `make check` (no system package, browser or Read the Docs replay)")
 
 # As in the Makefile: warnings fail the build, every reference is checked, the environment is fresh.
 STRICT = ["-W", "--keep-going", "-n", "-E"]
@@ -61,7 +61,8 @@ def sphinx_build(srcdir: Path, builddir: Path, target: str, *options: str) -> Bu
 def make(project: Path, target: str, *variables: str) -> subprocess.CompletedProcess:
     """`make target [VARIABLE=value …]` in a copy of the project, as a writer runs it, with this
     checkout's venv. The Makefile and pins are copied with their time stamps: nothing is reinstalled."""
-    for name in ("Makefile", "requirements.txt"):
+    for name in ("Makefile", "requirements.txt", "scripts/ensure-system-packages"):
+        (project / name).parent.mkdir(exist_ok=True)
         shutil.copy2(ROOT / name, project / name)
     return subprocess.run(["make", target, f"VENV={ROOT / '.venv'}", *variables], cwd=project, capture_output=True, text=True)
 
@@ -123,3 +124,23 @@ def pdf_build(read_the_docs) -> readthedocs.Replay:
 @pytest.fixture(scope="session")
 def epub_build(read_the_docs) -> readthedocs.Replay:
     return read_the_docs.build("en")
+
+
+def tagged_text(page) -> str:
+    """A PDF page's text as a screen reader reads it: the tagged content only, without what is
+    marked as an artifact (running header, page number, the footnotes with printed addresses)."""
+    marks: list[str] = []
+    parts: list[str] = []
+
+    def before(operator, operands, *_):
+        if operator in (b"BDC", b"BMC"):
+            marks.append(str(operands[0]) if operands else "")
+        elif operator == b"EMC" and marks:
+            marks.pop()
+
+    def text(chunk, *_):
+        if "/Artifact" not in marks:
+            parts.append(chunk)
+
+    page.extract_text(visitor_operand_before=before, visitor_text=text)
+    return "".join(parts)

@@ -5,16 +5,20 @@ What Read the Docs runs, and in which order, is taken from its own builder (read
 it runs it with from `.readthedocs.yaml`:
 
 1. a clean clone of the commit; then the jobs of `build.jobs`, from `post_checkout` to `pre_build`,
-   each command through bash in the checkout (creating the environment and installing
-   `requirements.txt` are the two steps not replayed: the tests run in a virtual environment made
-   from the same pins);
-2. `sphinx-build -T [-W --keep-going] -b html -d _build/doctrees -D language=<lang> . $READTHEDOCS_OUTPUT/html`;
+   each command through bash in the checkout. `build.apt_packages` are checked to be installed
+   here (Read the Docs installs them with apt-get); creating the environment and installing
+   `requirements.txt` are not replayed: the tests run in a virtual environment made from the same
+   pins, first on the PATH as Read the Docs' is;
+2. `sphinx-build -T [-W --keep-going] -b html -d _build/doctrees -D language=<lang> . $READTHEDOCS_OUTPUT/html`
+   (or the commands of `build.jobs.build.html`);
 3. for a branch or tag build only, each format listed in `formats`, in Read the Docs' order
-   (pdf, then epub; htmlzip is not replayed), *sharing the same `_build/doctrees`*: the LaTeX builder (never with -W),
-   `latexmk -r latexmkrc -pdf -f … -jobname=<project>` in `$READTHEDOCS_OUTPUT/pdf`, of which only
-   `<project>.pdf` is kept; the EPUB builder, of which only `<project>.epub` is kept. A pull-request
-   build makes HTML only;
-4. the `post_build` jobs.
+   (pdf, then epub), *sharing the same `_build/doctrees`*: the commands of
+   `build.jobs.build.<format>` (this project's PDF), else Read the Docs' own EPUB builder, of which
+   only `<project>.epub` is kept (its LaTeX PDF and htmlzip are not replayed: this project uses
+   neither). A pull-request build makes HTML only;
+4. the `post_build` jobs; then, as Read the Docs stores the outputs (projects/tasks/builds.py,
+   get_valid_artifact_types), a pdf or epub folder must hold exactly one file, which is renamed
+   `<project>.<format>`, or the build fails.
 
 Every command gets Read the Docs' environment variables (`READTHEDOCS`, `READTHEDOCS_VERSION`,
 `…_VERSION_TYPE`, `…_VERSION_NAME`, `…_PROJECT`, `…_LANGUAGE`, `…_OUTPUT`, `…_CANONICAL_URL`,
@@ -64,7 +68,6 @@ class Replay:
     version: str  # READTHEDOCS_VERSION: "latest", or the pull request's number
     environment: dict[str, str]
     steps: list[Step] = dataclasses.field(default_factory=list)
-    latex_log: str = ""  # LaTeX's log, kept before Read the Docs deletes everything but the PDF
 
     @property
     def project(self) -> str:
@@ -101,7 +104,7 @@ class Replay:
 
     @property
     def returncode(self) -> int:
-        return max((step.returncode for step in self.steps if step.name != "latexmk"), default=0)
+        return max((step.returncode for step in self.steps), default=0)
 
     @property
     def log(self) -> str:
@@ -109,7 +112,7 @@ class Replay:
 
     @property
     def warnings(self) -> list[str]:
-        plain = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(s.output for s in self.steps if s.name != "latexmk"))
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(s.output for s in self.steps))
         return [line for line in plain.splitlines() if "WARNING" in line or "ERROR" in line]
 
 
@@ -139,6 +142,8 @@ def environment(checkout: Path, language: str, kind: str) -> dict[str, str]:
         "READTHEDOCS_CANONICAL_URL": canonical,
         "READTHEDOCS_VIRTUALENV_PATH": str(Path(sys.executable).parent.parent),
         "NO_COLOR": "1",
+        # Read the Docs' commands find the project's virtual environment first ("python").
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
     }
     # Nothing of this machine's own Read the Docs or source settings leaks into the replay.
     base = {key: value for key, value in os.environ.items()
@@ -177,38 +182,71 @@ def replay(checkout: Path, language: str, kind: str = "branch") -> Replay:
         return step
 
     def run_jobs(job: str) -> None:
-        for command in jobs.get(job) or []:
-            run(job, ["bash", "-c", command], checkout)
+        run_jobs_of(jobs.get(job) or [], job)
+
+    def run_jobs_of(commands: list[str], name: str) -> None:
+        for command in commands:
+            run(name, ["bash", "-c", command], checkout)
 
     def sphinx(builder: str, out: Path, options: list[str]) -> Step:
         return run(builder, [sys.executable, "-m", "sphinx", "-T", *options, "-b", builder,
                              "-d", "_build/doctrees", "-D", f"language={language}", ".", str(out)], confdir)
 
+    packages = (config.get("build") or {}).get("apt_packages") or []
+    if packages:
+        missing = [name for name in packages if not installed(name)]
+        build.steps.append(Step("apt_packages", ["apt-get", "install", *packages], 1 if missing else 0,
+                                f"not installed here: {' '.join(missing)}" if missing else ""))
     for job in JOBS_BEFORE_BUILD:
         run_jobs(job)
-    sphinx("html", output / "html", strict)
+    own_builds = jobs.get("build") or {}
+    if own_builds.get("html"):
+        run_jobs_of(own_builds["html"], "build.html")
+    else:
+        sphinx("html", output / "html", strict)
     formats = config.get("formats") or []
     formats = FORMATS_IN_ORDER if formats == "all" else formats
     for fmt in FORMATS_IN_ORDER:
         if fmt not in formats or kind == "external":
             continue
-        if fmt == "pdf":
-            folder = output / "pdf"
-            sphinx("latex", folder, [])  # Read the Docs builds the LaTeX without -W
-            run("latexmk", ["latexmk", "-r", "latexmkrc", "-pdf", "-f", "-dvi-", "-ps-",
-                            f"-jobname={build.project}", "-interaction=nonstopmode"], folder)
-            log = folder / f"{build.project}.log"
-            build.latex_log = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
-            keep_only(folder, f"{build.project}.pdf", f"{build.project}.pdf")
+        if own_builds.get(fmt):
+            run_jobs_of(own_builds[fmt], f"build.{fmt}")
         elif fmt == "epub":
             folder = output / "epub"
             sphinx("epub", folder, strict)
             built = sorted(folder.glob("*.epub"))
             keep_only(folder, built[0].name if built else "", f"{build.project}.epub")
-        else:  # htmlzip: its builder lives in Read the Docs itself; this project does not list it
-            raise NotImplementedError(f".readthedocs.yaml lists the format {fmt!r}, which this replay does not build")
+        else:  # Read the Docs' LaTeX PDF and its htmlzip: this project uses neither
+            raise NotImplementedError(f".readthedocs.yaml builds {fmt!r} Read the Docs' own way, which this replay "
+                                      "does not: give its commands in build.jobs.build")
     run_jobs("post_build")
+    store_outputs(build)
     return build
+
+
+def installed(package: str) -> bool:
+    result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True)
+    return result.stdout.endswith("ok installed")
+
+
+def store_outputs(build: Replay) -> None:
+    """What Read the Docs does with $READTHEDOCS_OUTPUT after the build: html needs an index.html;
+    a pdf or epub folder must hold one file, renamed <project>.<format> (the file Read the Docs
+    serves for download). A folder that breaks the rule fails the build, as there."""
+    problems = []
+    if not (build.output / "html" / "index.html").is_file():
+        problems.append("html: no index.html")
+    for fmt in ("pdf", "epub"):
+        folder = build.output / fmt
+        if not folder.is_dir():
+            continue
+        files = sorted(folder.iterdir())
+        if len(files) != 1:
+            problems.append(f"{fmt}: {len(files)} files in {folder} (Read the Docs takes exactly one)")
+            continue
+        _, extension = files[0].name.rsplit(".")  # as Read the Docs splits it: one dot only
+        files[0].replace(folder / f"{build.project}.{extension}")
+    build.steps.append(Step("store", ["store outputs"], 1 if problems else 0, "\n".join(problems)))
 
 
 def keep_only(folder: Path, name: str, rename: str) -> None:

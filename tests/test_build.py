@@ -8,7 +8,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import ROOT, copy_project, sphinx_build
+from conftest import ROOT, copy_project, sphinx_build, tagged_text
 
 SEED_ORIGINAL = Path(__file__).parent / "data" / "seed-original.md"
 SEED_PAGE = "docs/data_types/imaging_data/guidelines"
@@ -47,6 +47,7 @@ def seed_sentences() -> list[str]:
 
 def normalise(text: str) -> str:
     """Collapse white space and typographic quotes, and join words hyphenated at line ends."""
+    text = re.sub(r"\u2010\s*\n\s*", "", text)  # the PDF's hyphenation (U+2010): join the word
     text = re.sub(r"-\s*\n\s*", "", text)
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     text = re.sub(r"\s+", " ", text)
@@ -54,8 +55,8 @@ def normalise(text: str) -> str:
 
 
 def pdf_clauses(sentence: str) -> list[str]:
-    """The clauses of *sentence* without digits: in the PDF a link's footnote number follows its
-    text, and a footnote may interrupt a paragraph at a page break, but not a clause."""
+    """The clauses of *sentence* without digits (a page break may fall inside a sentence, and a
+    page reference follows an internal link's text)."""
     return [clause.strip() for clause in re.split(r"[,.;:]", re.sub(r"\d", "", normalise(sentence))) if clause.strip()]
 
 
@@ -113,7 +114,7 @@ def test_seed_text_and_links_in_html(html_build):
 
 def test_seed_text_and_links_in_pdf(pdf_build):
     reader = PdfReader(pdf_file(pdf_build))
-    text = re.sub(r"\d", "", normalise("\n".join(page.extract_text() for page in reader.pages)))
+    text = re.sub(r"\d", "", normalise("\n".join(tagged_text(page) for page in reader.pages)))
     for sentence in seed_sentences():
         for clause in pdf_clauses(sentence):
             assert clause in text

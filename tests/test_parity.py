@@ -61,6 +61,7 @@ def edition(request, read_the_docs) -> readthedocs.Replay:
 
 
 def flatten(text: str) -> str:
+    text = re.sub(r"\u2010\n", "", text)  # the PDF's hyphenation (U+2010): join the word
     text = re.sub(r"-\n", "-", text)  # the PDF breaks lines at hyphens: keep the hyphen, join the word
     text = text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-").replace("\u00a0", " ")
     return re.sub(r"\s+", " ", text).strip()

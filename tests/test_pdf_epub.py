@@ -51,7 +51,7 @@ def source_headings() -> list[str]:
 
 
 def flatten(text: str) -> str:
-    text = re.sub(r"-\n", "", text)
+    text = re.sub(r"[-\u2010]\n", "", text)  # a word broken at a line's end (U+2010: the PDF's hyphenation)
     text = text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     return re.sub(r"\s+", " ", text)
 
@@ -60,11 +60,6 @@ def flatten(text: str) -> str:
 def pdf(pdf_build) -> PdfReader:
     assert pdf_build.returncode == 0, pdf_build.log
     return PdfReader(pdf_build.pdf)
-
-
-@pytest.fixture(scope="module")
-def latex_log(pdf_build) -> str:
-    return pdf_build.latex_log
 
 
 def outline(items, depth=0):
@@ -153,17 +148,43 @@ def test_every_tab_and_card_is_in_the_pdf(pdf, html_build):
             assert flatten(component.get_text(" ", strip=True)) in text, f"{html.name}: {component.get_text()}"
 
 
-def test_no_missing_characters(latex_log):
-    assert re.findall(r"Missing character: There is no .*", latex_log) == []
+FONTS = Path("/usr/share/fonts/opentype/freefont")  # fonts-freefont-otf: the PDF's only fonts (pdf.css)
+SIDE_MARGIN_MM = 20  # pdf.css: @page's margin left and right
 
 
-def test_nothing_sticks_out_of_the_page(latex_log):
-    overfull = [float(width) for width in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", latex_log)]
-    assert [w for w in overfull if w > OVERFULL_LIMIT] == []
+def test_no_missing_characters(pdf):
+    """Every character is drawn from the FreeFont family, which has a glyph for it: Pango did not
+    fall back to another font, nor draw an empty box for a character no font has."""
+    from fontTools.ttLib import TTFont
+
+    embedded = {str(font["/BaseFont"]).lstrip("/").split("+")[-1] for page in pdf.pages
+                for font in (page["/Resources"].get("/Font") or {}).values()}
+    assert embedded and all(name.startswith(("FreeSerif", "FreeSans", "FreeMono")) for name in embedded), embedded
+    covered = set().union(*(TTFont(path).getBestCmap().keys() for path in FONTS.glob("*.otf")))
+    text = "".join(page.extract_text() for page in pdf.pages)
+    missing = sorted({char for char in text if not char.isspace() and ord(char) not in covered})
+    assert missing == [], f"no glyph in the FreeFont family for {missing}"
 
 
-def test_no_latex_errors(latex_log):
-    assert not re.search(r"^! ", latex_log, flags=re.M)
+def test_nothing_sticks_out_of_the_page(pdf_build):
+    """What is seen: no ink in the left and right margins of any page (a long address, a wide table
+    or a line of code that does not wrap would run into them, or off the page)."""
+    folder = pdf_build.builddir / "pdf-margins"
+    folder.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "50", "-gray", str(pdf_build.pdf), str(folder / "page")], check=True)
+    crossings = []
+    for image in sorted(folder.glob("page-*.pgm")):
+        data = image.read_bytes()
+        _magic, width, height, _maximum = data.split(maxsplit=4)[:4]
+        width, height = int(width), int(height)
+        pixels = data[-width * height:]
+        edge = int(width * (SIDE_MARGIN_MM - 3) / 210)  # 3 mm of slack inside the margin
+        for row in range(height):
+            line = pixels[row * width:(row + 1) * width]
+            if min(line[:edge]) < 160 or min(line[width - edge:]) < 160:
+                crossings.append(f"{image.stem}, {row * 297 / height:.0f} mm from the top")
+                break
+    assert crossings == [], f"ink in a side margin: {crossings}"
 
 
 def test_pages_rendered_for_a_person_to_look_at(pdf, pdf_build):

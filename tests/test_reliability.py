@@ -242,7 +242,7 @@ def guarded_build(tmp_path: Path, target: str, **extra_env) -> tuple[subprocess.
     return result, attempts.read_text()
 
 
-@pytest.mark.parametrize("target", ["html", "latexpdf", "epub"])
+@pytest.mark.parametrize("target", ["html", "pdf", "epub"])
 def test_build_opens_no_connection(tmp_path, target):
     result, attempts = guarded_build(tmp_path, target)
     assert result.returncode == 0, result.stderr

@@ -430,7 +430,7 @@ def test_following_the_contributing_page_adds_a_page(tmp_path):
     docname = page.relative_to(project).with_suffix("").as_posix()
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         html_future = pool.submit(sphinx_build, project, tmp_path / "html", "html")
-        pdf_future = pool.submit(sphinx_build, project, tmp_path / "pdf", "latexpdf")
+        pdf_future = pool.submit(sphinx_build, project, tmp_path / "pdf", "pdf")
         html, pdf = html_future.result(), pdf_future.result()
     assert html.returncode == 0 and html.warnings == [], html.log
     assert pdf.returncode == 0 and pdf.warnings == [], pdf.log
@@ -446,7 +446,7 @@ def test_following_the_contributing_page_adds_a_page(tmp_path):
     assert siblings[position - 1:position + 2] == ["Metadata and file formats", entry.name, "Clinical and other personal images"]
 
     # The PDF's bookmarks: at the same depth as its siblings, in the same order.
-    bookmarks = list(outline(PdfReader(tmp_path / "pdf" / "latex" / "imaging-data-guidelines.pdf").outline))
+    bookmarks = list(outline(PdfReader(tmp_path / "pdf" / "pdf" / "imaging-data-guidelines.pdf").outline))
     depth = next(d for d, title in bookmarks if title == "Metadata and file formats")
     same_depth = [title for d, title in bookmarks if d == depth]
     position = same_depth.index(entry.name)
