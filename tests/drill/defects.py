@@ -70,7 +70,7 @@ def card_bodies_dropped_from_pdf(copy: Path) -> None:
     append_to_conf(copy, '''
 def _drill_drop_card_bodies(app, doctree, docname):
     from docutils import nodes
-    if app.builder.name != "latex":
+    if app.builder.name != "pdf":
         return
     for body in list(doctree.findall(nodes.Element)):
         if "sd-card-body" in body.get("classes", []):
@@ -99,7 +99,7 @@ def setup(app):
 
 
 def no_tick_boxes_in_print(copy: Path) -> None:
-    edit(copy, "_ext/tasklist.py", '        item[0].insert(0, nodes.raw("", LATEX_BOX[checked], format="latex"))\n', "")
+    edit(copy, "_ext/pdf_output.py", """self.body.append(f'<span class="task-box">{BOXES["checked=" in text]}</span>')""", "pass")
 
 
 def swedish_epub_reuses_identifier(copy: Path) -> None:
@@ -140,15 +140,51 @@ def pygments_stylesheet_dropped(copy: Path) -> None:
 
 
 def swedish_pdf_subject_in_english(copy: Path) -> None:
-    edit(copy, "_ext/editions.py", "pdfsubject={%(subtitle)s},",
-         "pdfsubject={Publishing imaging data from COVID-19 and pathogen research},")
+    edit(copy, "_ext/pdf_theme/page.html", '<meta name="description" content="{{ edition.subtitle|e }}">',
+         '<meta name="description" content="Publishing imaging data from COVID-19 and pathogen research">')
 
 
 def swedish_epub_description_in_english(copy: Path) -> None:
     edit(copy, "_ext/editions.py", '    config.epub_description = edition["subtitle"]\n', "")
 
 
+def pdf_tree_left_as_weasyprint_builds_it(copy: Path) -> None:
+    edit(copy, "_ext/pdf_output.py", "        rebuild_tree(pdf, sources, owners)\n", "")
+
+
+def pdf_page_furniture_not_artifacts(copy: Path) -> None:
+    edit(copy, "_ext/pdf_output.py",
+         "                        operands = [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]\n",
+         "                        pass\n")
+
+
+def pdf_headings_one_level_deep(copy: Path) -> None:
+    edit(copy, "_ext/pdf_output.py", "        level = self.section_level - 1  #", "        level = self.section_level  #")
+
+
+def pdf_contents_numbers_before_the_page(copy: Path) -> None:
+    edit(copy, "_ext/pdf_output.py", """            section["ids"].insert(0, f"document-{holder['docname']}")""", "            pass")
+
+
+def pdf_table_cells_do_not_wrap(copy: Path) -> None:
+    edit(copy, "_ext/pdf_theme/static/pdf.css", "    text-align: left;\n    overflow-wrap: anywhere;\n",
+         "    text-align: left;\n    white-space: nowrap;\n")
+
+
+def pdf_character_without_glyph(copy: Path) -> None:
+    edit(copy, "docs/data_types/imaging_data/guidelines/checklist.md", "Print this page", "\U0001F9A0 Print this page")
+
+
+def pdf_header_cells_without_scope(copy: Path) -> None:
+    edit(copy, "_ext/pdf_output.py", "        scope_header_cells(pdf, reached)\n", "")
+
+
+def pdf_image_alt_unchecked(copy: Path) -> None:
+    edit(copy, "_ext/pdf_output.py", '    app.connect("doctree-resolved", check_images_have_alternative_text)\n', "")
+
+
 PARITY = "tests/test_parity.py"
+STRUCTURE = "tests/test_pdf_structure.py"
 DEFECTS = [
     Defect("card contents lost in the PDF",
            "the PDF keeps the landing cards' titles but not what they say",
@@ -200,6 +236,42 @@ DEFECTS = [
            describe_link_to_wrong_section,
            [f"{PARITY}::test_landing_card_links_lead_where_they_say[{lang}-{fmt}]"
             for lang in ("en", "sv") for fmt in ("html", "pdf", "epub")]),
+    # The tagged PDF (issue 19).
+    Defect("PDF structure split at every page break",
+           "a screen reader meets a table, a list or a paragraph as two at each page break",
+           pdf_tree_left_as_weasyprint_builds_it,
+           [f"{STRUCTURE}::test_tables_with_their_header_cells[en]", f"{STRUCTURE}::test_lists_and_their_items[en]",
+            f"{STRUCTURE}::test_links_are_tagged[en]", "tests/test_pdf_builder.py::test_a_table_over_pages_is_one_table",
+            "tests/test_pdf_builder.py::test_a_list_over_pages_is_one_list"]),
+    Defect("PDF page numbers and running headers read aloud",
+           "the running header and page number are content a screen reader reads, on every page",
+           pdf_page_furniture_not_artifacts,
+           [f"{STRUCTURE}::test_every_mark_is_tagged_or_an_artifact[{lang}]" for lang in ("en", "sv")]),
+    Defect("PDF headings a level too deep",
+           "Data Types is an H2 under no H1, and the deepest sections share H6",
+           pdf_headings_one_level_deep,
+           [f"{STRUCTURE}::test_headings_at_their_real_levels[{lang}]" for lang in ("en", "sv")]),
+    Defect("PDF contents give the page before",
+           "the contents say a part begins on the page before its heading",
+           pdf_contents_numbers_before_the_page,
+           [f"tests/test_readthedocs.py::test_pdf_contents_and_bookmarks_show_the_menu[{lang}]" for lang in ("en", "sv")]),
+    Defect("PDF table cells do not wrap",
+           "a table with a long address runs into the margin and off the page",
+           pdf_table_cells_do_not_wrap,
+           ["tests/test_pdf_epub.py::test_nothing_sticks_out_of_the_page"]),
+    Defect("PDF character without a glyph",
+           "a character the PDF's fonts lack is drawn from another font or as an empty box",
+           pdf_character_without_glyph,
+           ["tests/test_pdf_epub.py::test_no_missing_characters"]),
+    Defect("PDF header cells without scope",
+           "a screen reader cannot tell which column a header cell heads",
+           pdf_header_cells_without_scope,
+           [f"{STRUCTURE}::test_tables_with_their_header_cells[en]", f"{STRUCTURE}::test_pdf_ua_checker_finds_nothing[en]"]),
+    Defect("image without alternative text accepted",
+           "an image whose source gives no alternative text is published without it",
+           pdf_image_alt_unchecked,
+           ["tests/test_pdf_builder.py::test_an_image_without_alternative_text_fails_the_build"]),
+
 ]
 
 
