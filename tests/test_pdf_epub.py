@@ -153,8 +153,9 @@ SIDE_MARGIN_MM = 20  # pdf.css: @page's margin left and right
 
 
 def test_no_missing_characters(pdf):
-    """Every character is drawn from the FreeFont family, which has a glyph for it: Pango did not
-    fall back to another font, nor draw an empty box for a character no font has."""
+    """Every character is drawn from the FreeFont family, which has a glyph for it: no other font
+    (whatever the machine has) stands in. A character that no font has is drawn as .notdef, which
+    WeasyPrint warns about: the strict build fails on it (test_readthedocs)."""
     from fontTools.ttLib import TTFont
 
     embedded = {str(font["/BaseFont"]).lstrip("/").split("+")[-1] for page in pdf.pages
