@@ -27,8 +27,8 @@ Some things are mended, as WeasyPrint 70 builds its structure tree page by page
   structure element again, not one per page; the page reference after a link belongs to the link;
   a list item holds a label and a body;
 - header cells say what they head (/Scope);
-- a table's header row repeated on the next page, the footnotes with the printed addresses and
-  their numbers in the text are artifacts (what a screen reader skips: the link is already tagged),
+- a table's header row repeated on the next page, a decorative image (``:class: decorative``),
+  the footnotes with the printed addresses and their numbers in the text are artifacts (what a screen reader skips: the link is already tagged),
   as are the running headers and page numbers, which WeasyPrint leaves as marked content that no
   structure element reaches.
 
@@ -62,6 +62,7 @@ from tasklist import CHECKBOX
 logger = sphinx_logging.getLogger(__name__)
 THEME = "imaging-data-pdf"
 BOXES = {False: "\u2610", True: "\u2612"}  # ☐ ☒
+DECORATIVE = "decorative"  # an image's class that says it shows nothing to read
 
 
 class PDFTranslator(HTML5Translator):
@@ -107,6 +108,11 @@ class PDFTranslator(HTML5Translator):
 
     def visit_start_of_file(self, node: addnodes.start_of_file) -> None:
         self.docnames.append(node["docname"])  # the page's anchor is on its heading (qualify_anchors)
+
+    def visit_image(self, node: nodes.image) -> None:
+        if DECORATIVE in node["classes"]:
+            node["alt"] = " "  # never read, as the image is an artifact, but WeasyPrint asks for one
+        super().visit_image(node)
 
     def visit_raw(self, node: nodes.raw) -> None:
         text = node.astext()
@@ -232,9 +238,13 @@ def weasyprint_warnings_as_sphinx_warnings(source: Path):
 
 
 def check_images_have_alternative_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """An image says what it shows (PDF/UA, WCAG 1.1.1): the PDF tags it as a figure with that text."""
+    """An image says what it shows (PDF/UA, WCAG 1.1.1): the PDF tags it as a figure with that text.
+    An image that shows nothing to read (``:class: decorative``) gets an empty alt in HTML, which
+    screen readers skip, and is an artifact in the PDF."""
     for image in doctree.findall(nodes.image):
-        if not image.get("alt", "").strip():
+        if DECORATIVE in image["classes"]:
+            image["alt"] = ""
+        elif not image.get("alt", "").strip():
             placed = image
             while placed.parent is not None and not placed.line:  # MyST gives the image line 0, its paragraph the line
                 placed = placed.parent
@@ -258,6 +268,8 @@ def record_structure_sources():
     def left_out(box) -> bool:
         tag = box.element_tag or ""
         if isinstance(box, boxes.FootnoteAreaBox) or tag.endswith("::footnote-call"):
+            return True
+        if tag == "img" and DECORATIVE in (box.element.get("class") or "").split():
             return True
         if tag == "thead" and box.element is not None:
             repeated = id(box.element) in headers_seen

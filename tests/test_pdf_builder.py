@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pikepdf
 import pytest
 from PIL import Image
 
@@ -31,6 +32,10 @@ PAGE = f"""# Small
 A paragraph, and a picture of a red square:
 
 ![A red square on white](square.png)
+
+```{{image}} square.png
+:class: decorative
+```
 
 | Number | What it is |
 |---|---|
@@ -65,6 +70,22 @@ def test_an_image_is_a_figure_with_its_alternative_text(small):
     figures = small.root.all("/Figure")
     assert [str(figure.obj.Alt) for figure in figures] == ["A red square on white"]
     assert len(figures[0].obj.A.BBox) == 4
+
+
+def test_a_decorative_image_is_an_artifact(small):
+    """The second image (:class: decorative) is no Figure, and is drawn inside an /Artifact."""
+    drawn_as_artifact = 0
+    for page in small.pdf.pages:
+        marks: list[str] = []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) in ("BDC", "BMC"):
+                marks.append(str(operands[0]))
+            elif str(operator) == "EMC":
+                marks.pop()
+            elif str(operator) == "Do" and "/Artifact" in marks:
+                drawn_as_artifact += 1
+    assert drawn_as_artifact == 1
+    assert len(small.root.all("/Figure")) == 1
 
 
 def test_an_image_without_alternative_text_fails_the_build(tmp_path):

@@ -180,6 +180,12 @@ def pdf_other_font_for_code(copy: Path) -> None:
          'code, pre, kbd, tt { font-family: "DejaVu Sans Mono";')
 
 
+def pdf_decorative_image_tagged(copy: Path) -> None:
+    edit(copy, "_ext/pdf_output.py", '''        if tag == "img" and DECORATIVE in (box.element.get("class") or "").split():
+            return True
+''', "")
+
+
 def pdf_header_cells_without_scope(copy: Path) -> None:
     edit(copy, "_ext/pdf_output.py", "        scope_header_cells(pdf, reached)\n", "")
 
@@ -280,6 +286,10 @@ DEFECTS = [
            "an image whose source gives no alternative text is published without it",
            pdf_image_alt_unchecked,
            ["tests/test_pdf_builder.py::test_an_image_without_alternative_text_fails_the_build"]),
+    Defect("decorative image read aloud",
+           "an ornament is a figure in the PDF, which a screen reader announces",
+           pdf_decorative_image_tagged,
+           ["tests/test_pdf_builder.py::test_a_decorative_image_is_an_artifact"]),
 
 ]
 
