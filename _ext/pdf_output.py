@@ -256,8 +256,9 @@ def check_images_have_alternative_text(app: Sphinx, doctree: nodes.document, doc
 @contextmanager
 def record_structure_sources():
     """While WeasyPrint tags a document: {structure element's object number: the HTML element (and
-    pseudo-element) it stands for}. Footnotes, their calls and repeated table headers are left out
-    of the tree (their content stays marked, and mend_structure makes it an artifact)."""
+    pseudo-element) it stands for}. Footnotes, their calls, decorative images and repeated table
+    headers are left out of the tree (their content stays marked, and mend_structure makes it an
+    artifact)."""
     from weasyprint.formatting_structure import boxes
     from weasyprint.pdf import tags
 
