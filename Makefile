@@ -46,6 +46,13 @@ endif
 # FreeFont family. .readthedocs.yaml's build.apt_packages lists the same packages.
 PDF_SYSTEM_PACKAGES = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-freefont-otf
 
+# The stock project's PDF in make bench is LaTeX's (bench/run.py): TeX Live for that alone.
+STOCK_PDF_SYSTEM_PACKAGES = \
+	latexmk=latexmk \
+	xelatex=texlive-xetex \
+	/usr/share/texlive/texmf-dist/tex/latex/fncychap/fncychap.sty=texlive-latex-extra \
+	/usr/share/texlive/texmf-dist/tex/latex/psnfss/times.sty=texlive-fonts-recommended
+
 # Debian packages the tests need, each named by a command or file it provides.
 TEST_SYSTEM_PACKAGES = \
 	$(PDF_SYSTEM_PACKAGES) \
@@ -101,7 +108,7 @@ prose: $(VENV)/.installed-test
 # Speed and size side by side with the stock setup: Lighthouse on every page, build times
 # (bench/run.py, results in bench/results/). Not part of make test.
 bench: $(VENV)/.installed-test
-	scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES) npm=npm
+	scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES) $(STOCK_PDF_SYSTEM_PACKAGES)
 	cd bench && npm ci --no-audit --no-fund --loglevel=error
 	$(PYTHON) bench/run.py
 
