@@ -28,9 +28,9 @@ Some things are mended, as WeasyPrint 70 builds its structure tree page by page
   a list item holds a label and a body;
 - header cells say what they head (/Scope);
 - a table's header row repeated on the next page, a decorative image (``:class: decorative``),
-  the footnotes with the printed addresses and their numbers in the text are artifacts (what a screen reader skips: the link is already tagged),
-  as are the running headers and page numbers, which WeasyPrint leaves as marked content that no
-  structure element reaches.
+  the footnotes with the printed addresses and their numbers in the text are artifacts (what a
+  screen reader skips: the link is already tagged), as are the running headers and page numbers,
+  which WeasyPrint leaves as marked content that no structure element reaches.
 
 While WeasyPrint builds the tree, ``record_structure_sources`` notes which HTML element each
 structure element stands for, and leaves those artifacts out of it; afterwards ``mend_structure``
@@ -425,7 +425,8 @@ def rebuild_tree(pdf: pikepdf.Pdf, sources: dict[int, tuple[int, str]], owners: 
                 item_body = pdf.make_indirect(pikepdf.Dictionary(
                     Type=pikepdf.Name.StructElem, S=pikepdf.Name.LBody, P=element, Pg=element.Pg))
                 item_body.K = pikepdf.Array(adopt(item_body, body, element.Pg, owners))
-                element.K = kids = pikepdf.Array([kid for kid in kids if is_element(kid, "/Lbl", "/LBody")] + [item_body])
+                labels = [kid for kid in kids if is_element(kid, "/Lbl", "/LBody")]
+                element.K = kids = pikepdf.Array([*labels, item_body])
         stack.extend(kid for kid in kids if is_element(kid))
 
 
@@ -461,7 +462,8 @@ def mend_structure(path: Path, sources: dict[int, tuple[int, str]], language: st
         reached = reached_elements(tree)
         scope_header_cells(pdf, reached)
 
-        nums = pikepdf.Array()
+        # The new ParentTree, gathered as Python pairs: extending a pikepdf.Array copies it each time.
+        entries: list[tuple[int, pikepdf.Object]] = []
         for page in pdf.pages:
             key = int(page.obj.get("/StructParents", -1))
             if key < 0:
@@ -477,22 +479,19 @@ def mend_structure(path: Path, sources: dict[int, tuple[int, str]], language: st
                         operands = [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]
                     instructions.append((operands, operator))
                 page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
-            nums.extend([key, pikepdf.Array([None if mcid in unreached else owner for mcid, owner in enumerate(mcids)])])
+            entries.append((key, pdf.make_indirect(
+                pikepdf.Array([None if mcid in unreached else owner for mcid, owner in enumerate(mcids)]))))
             for annotation in page.obj.get("/Annots", []):
                 if "/StructParent" in annotation:
-                    nums.extend([int(annotation.StructParent), owners[("annotation", annotation.objgen)]])
-        tree.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=sorted_pairs(nums)))
+                    entries.append((int(annotation.StructParent), owners[("annotation", annotation.objgen)]))
+        entries.sort(key=lambda entry: entry[0])  # a number tree's keys in ascending order
+        nums = pikepdf.Array([item for entry in entries for item in entry])
+        tree.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=nums))
         # No editor's stamp or date: the same commit gives the same file.
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
             xmp["dc:language"] = [language]
         pdf.save(path, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
-
-
-def sorted_pairs(nums: pikepdf.Array) -> pikepdf.Array:
-    """A number tree's Nums must be in ascending order of their keys."""
-    pairs = sorted(((int(nums[i]), nums[i + 1]) for i in range(0, len(nums), 2)), key=lambda pair: pair[0])
-    return pikepdf.Array([item for pair in pairs for item in pair])
 
 
 def setup(app: Sphinx) -> dict:
