@@ -14,6 +14,7 @@
 #   make translations   refresh locale/sv/ after English edits and list what is left to translate
 #   make bench   page and build speed beside the stock setup (Lighthouse; bench/results/)
 #   make bench-scale   how the build grows with the site, to +1000 pages (bench/results/scale.*)
+#   make bench-pdf     how the tagged PDF's build grows, to +1000 pages (bench/results/pdf-routes.md)
 #   make html LANGUAGE=sv   the Swedish edition (also pdf, epub), into _build/sv/
 
 # Strict and from a fresh environment: an incremental build does not repeat the warnings of
@@ -117,6 +118,11 @@ bench: $(VENV)/.installed-test
 bench-scale: $(VENV)/.installed-test
 	$(PYTHON) bench/scale.py
 
+# The tagged PDF's build on the same generated sites (bench/pdf_scale.py, about 15 minutes).
+bench-pdf: $(VENV)/.installed-test
+	@scripts/ensure-system-packages $(PDF_SYSTEM_PACKAGES)
+	$(PYTHON) bench/pdf_scale.py
+
 # After English edits: extract the messages afresh, merge them into locale/sv/, and report what is
 # left to translate; like tests/test_editions.py, it fails while anything is.
 translations: $(VENV)/.installed-test
@@ -157,7 +163,7 @@ test: $(VENV)/.installed-test tests/ace/node_modules/.installed
 	scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES)
 	$(PYTHON) -m pytest tests $(PYTEST_ARGS)
 
-.PHONY: help pdf check test drill bench bench-scale livehtml preview prose translations upgrade Makefile
+.PHONY: help pdf check test drill bench bench-scale bench-pdf livehtml preview prose translations upgrade Makefile
 
 # Files that exist as they are: keep the catch-all below from trying to make them.
 requirements.in requirements.txt requirements-test.in requirements-test.txt tests/ace/package-lock.json: ;
