@@ -16,8 +16,9 @@ below _build/}), ``edition_default_url`` (the published address of the main proj
 ({language: hosts that publish in it}).
 
 On config-inited this extension applies the edition being built (Read the Docs gives the
-language with ``-D language=…``, after conf.py has run): its title, subtitle and PDF metadata,
-its EPUB identifier, and the addresses of every edition. On Read the Docs each edition is a
+language with ``-D language=…``, after conf.py has run): its title, its EPUB description and
+identifier, and the addresses of every edition (the PDF takes its title page and metadata from
+``editions`` itself: _ext/pdf_theme/page.html). On Read the Docs each edition is a
 project of its own at /<language>/<version>/, and the two build the same version only for
 "latest" (the default branch): a pull request's preview, a tag or another branch is built by one
 project alone, so its pages link to no other edition. ``edition_roots`` (the editions built beside

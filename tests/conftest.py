@@ -126,21 +126,29 @@ def epub_build(read_the_docs) -> readthedocs.Replay:
     return read_the_docs.build("en")
 
 
-def tagged_text(page) -> str:
-    """A PDF page's text as a screen reader reads it: the tagged content only, without what is
-    marked as an artifact (running header, page number, the footnotes with printed addresses)."""
-    marks: list[str] = []
-    parts: list[str] = []
+def marked_chunks(page) -> list[tuple[tuple[str, ...], int | None, str]]:
+    """Each piece of a PDF page's text with the marked-content tags around it (outermost first) and
+    the MCID of the innermost one that has one (None outside tagged content)."""
+    marks: list[tuple[str, int | None]] = []
+    chunks = []
 
     def before(operator, operands, *_):
         if operator in (b"BDC", b"BMC"):
-            marks.append(str(operands[0]) if operands else "")
+            properties = operands[1] if operator == b"BDC" and len(operands) > 1 else None
+            mcid = properties.get("/MCID") if hasattr(properties, "get") else None
+            marks.append((str(operands[0]) if operands else "", None if mcid is None else int(mcid)))
         elif operator == b"EMC" and marks:
             marks.pop()
 
     def text(chunk, *_):
-        if "/Artifact" not in marks:
-            parts.append(chunk)
+        mcid = next((mcid for _, mcid in reversed(marks) if mcid is not None), None)
+        chunks.append((tuple(tag for tag, _ in marks), mcid, chunk))
 
     page.extract_text(visitor_operand_before=before, visitor_text=text)
-    return "".join(parts)
+    return chunks
+
+
+def tagged_text(page) -> str:
+    """A PDF page's text as a screen reader reads it: the tagged content only, without what is
+    marked as an artifact (running header, page number, the footnotes with printed addresses)."""
+    return "".join(chunk for tags, _, chunk in marked_chunks(page) if "/Artifact" not in tags)

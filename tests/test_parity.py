@@ -50,7 +50,8 @@ ARCHIVES = ["BioImage Archive", "IDR", "SSBD", "EMPIAR", "EMDB", "PDB", "TCIA", 
 # Words too common to show that a link and a heading speak of the same thing.
 COMMON_WORDS = {"and", "the", "och", "your", "with", "from", "för", "med", "till", "dina", "archive", "archives",
                 "arkiv", "what", "where", "vad", "var"}
-PAGEREF = re.compile(r"\s*\((page|sida) [0-9ivx]+\)")  # latex_show_pagerefs, after an internal link
+# The page reference after an internal link, "(page 12)", with no-break spaces (pdf_theme/page.html).
+PAGEREF = re.compile(r"\s*\((page|sida)\s[0-9ivx]+\)")
 
 
 @pytest.fixture(scope="module", params=LANGUAGES)

@@ -21,6 +21,9 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+from conftest import marked_chunks
+from pdf_output import number_tree
+
 LANGUAGES = ["en", "sv"]
 TITLES = {"en": "Imaging data guidelines", "sv": "Riktlinjer för bilddata"}
 CONTENTS = {"en": "Contents", "sv": "Innehåll"}
@@ -63,21 +66,9 @@ def marked_text(reader: PdfReader) -> dict[tuple[int, int], str]:
     """The text of every marked-content sequence with an MCID: {(page index, MCID): text}."""
     texts: dict[tuple[int, int], str] = {}
     for index, page in enumerate(reader.pages):
-        marks: list[int | None] = []
-
-        def before(operator, operands, *_):
-            if operator in (b"BDC", b"BMC"):
-                properties = operands[1] if operator == b"BDC" and len(operands) > 1 else None
-                marks.append(properties.get("/MCID") if hasattr(properties, "get") else None)
-            elif operator == b"EMC" and marks:
-                marks.pop()
-
-        def text(chunk, *_):
-            mcid = next((mark for mark in reversed(marks) if mark is not None), None)
+        for _, mcid, chunk in marked_chunks(page):
             if mcid is not None:
-                texts[index, int(mcid)] = texts.get((index, int(mcid)), "") + chunk
-
-        page.extract_text(visitor_operand_before=before, visitor_text=text)
+                texts[index, mcid] = texts.get((index, mcid), "") + chunk
     return texts
 
 
@@ -163,11 +154,16 @@ def site_pages(build) -> list[SitePage]:
     return pages
 
 
-def expected_headings(build) -> list[tuple[int, str]]:
+@pytest.fixture(scope="module")
+def pages(edition) -> list[SitePage]:
+    return site_pages(edition)
+
+
+def expected_headings(pages: list[SitePage]) -> list[tuple[int, str]]:
     """Each page's headings one level up, under its place in the menu: Data Types' title is an H1,
     Imaging data's an H2, its pages' H3, and each section below its page's title."""
     headings = []
-    for page in site_pages(build):
+    for page in pages:
         for heading in page.body.find_all(re.compile(r"^h[1-6]$")):
             level = int(heading.get("aria-level") or heading.name[1])
             if page.depth == 0 and level == 1:
@@ -195,9 +191,9 @@ def test_tagged_and_identified_as_pdf_ua(tagged, edition):
 # -- What the tree holds, against the pages ------------------------------------------------------
 
 
-def test_headings_at_their_real_levels(tagged, edition):
+def test_headings_at_their_real_levels(tagged, edition, pages):
     found = [(int(h.tag[2]), flat(h.text)) for h in tagged.body.walk() if re.fullmatch(r"/H[1-6]", h.tag)]
-    assert found == expected_headings(edition)
+    assert found == expected_headings(pages)
     contents = tagged.root.kids[1]
     assert [(h.tag, flat(h.text)) for h in contents.all("/H1")] == [("/H1", CONTENTS[edition.language])]
 
@@ -209,9 +205,9 @@ def test_no_heading_skips_a_level(tagged):
     assert skips == []
 
 
-def test_tables_with_their_header_cells(tagged, edition):
+def test_tables_with_their_header_cells(tagged, pages):
     expected = []
-    for page in site_pages(edition):
+    for page in pages:
         for table in page.body.find_all("table"):
             caption = table.find("caption")
             expected.append((flat(caption.get_text()) if caption else "",
@@ -235,11 +231,11 @@ def test_tables_with_their_header_cells(tagged, edition):
     assert len(found) >= 8
 
 
-def test_lists_and_their_items(tagged, edition):
+def test_lists_and_their_items(tagged, pages):
     def items(listing) -> int:
         return len(listing.find_all(["li", "dt", "dd"], recursive=False))
 
-    expected = [items(listing) for page in site_pages(edition) for listing in page.body.find_all(["ul", "ol", "dl"])]
+    expected = [items(listing) for page in pages for listing in page.body.find_all(["ul", "ol", "dl"])]
     found = []
     for listing in tagged.body.all("/L"):
         list_items = [kid for kid in listing.kids if kid.tag == "/LI"]
@@ -251,17 +247,17 @@ def test_lists_and_their_items(tagged, edition):
     assert sum(found) >= 100
 
 
-def test_links_are_tagged(tagged, edition):
+def test_links_are_tagged(tagged, pages):
     def squash(text: str) -> str:  # a long address may break anywhere in the PDF
         return re.sub(r"\s+", "", text.replace("\u2010\n", ""))
 
-    expected = [squash(a.get_text()) for page in site_pages(edition) for a in page.body.find_all("a", href=True)]
+    expected = [squash(a.get_text()) for page in pages for a in page.body.find_all("a", href=True)]
     # An internal link carries its page reference, "(page 12)", inside it.
     found = [re.sub(r"\((page|sida)\d+\)$", "", squash(link.text)) for link in tagged.body.all("/Link")]
     assert found == expected
     reached = {element.obj.objgen for element in tagged.root.walk()}
+    parent_tree = number_tree(tagged.pdf.Root.StructTreeRoot.ParentTree)
     for number, page in enumerate(tagged.pdf.pages, start=1):
-        parent_tree = number_tree(tagged.pdf.Root.StructTreeRoot.ParentTree)
         for annotation in page.obj.get("/Annots", []):
             if annotation.get("/Subtype") == "/Link":
                 owner = parent_tree.get(int(annotation.StructParent))
@@ -270,8 +266,8 @@ def test_links_are_tagged(tagged, edition):
                 assert str(annotation.get("/Contents", "")).strip(), f"page {number}: a link without a description"
 
 
-def test_figures_have_alternative_text(tagged, edition):
-    expected = [image.get("alt", "") for page in site_pages(edition) for image in page.body.find_all("img")]
+def test_figures_have_alternative_text(tagged, pages):
+    expected = [image.get("alt", "") for page in pages for image in page.body.find_all("img")]
     figures = tagged.root.all("/Figure")
     assert [str(figure.obj.get("/Alt", "")) for figure in figures] == expected
     assert all(text.strip() for text in expected), "every image has alternative text"
@@ -281,15 +277,6 @@ def test_reading_order_follows_the_pages(tagged):
     pages = tagged.root.pages()
     assert pages == sorted(pages), "the structure tree reads a page after a later one"
     assert set(pages) == set(range(len(tagged.pdf.pages))), "every page has tagged content"
-
-
-def number_tree(tree: pikepdf.Dictionary) -> dict[int, pikepdf.Object]:
-    entries = {}
-    nums = tree.get("/Nums", [])
-    entries.update({int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)})
-    for kid in tree.get("/Kids", []):
-        entries.update(number_tree(kid))
-    return entries
 
 
 def test_every_mark_is_tagged_or_an_artifact(tagged):
@@ -315,22 +302,9 @@ def test_every_mark_is_tagged_or_an_artifact(tagged):
                 marks.pop()
             elif operator in ("Tj", "TJ", "'", '"'):
                 assert marks, f"page {index + 1}: text that is neither tagged nor an artifact"
-        artifacts: list[str] = []
-        stack: list[str] = []
-
-        def before(op, args, *_):
-            if op in (b"BDC", b"BMC"):
-                stack.append(str(args[0]))
-            elif op == b"EMC" and stack:
-                stack.pop()
-
-        def text(chunk, *_):
-            if "/Artifact" in stack:
-                artifacts.append(chunk)
-
-        reader.pages[index].extract_text(visitor_operand_before=before, visitor_text=text)
+        artifacts = "".join(chunk for tags, _, chunk in marked_chunks(reader.pages[index]) if "/Artifact" in tags)
         if index > 0:  # the title page has no page number
-            assert re.search(rf"(^|\s){index + 1}\s*$", "".join(artifacts)), \
+            assert re.search(rf"(^|\s){index + 1}\s*$", artifacts), \
                 f"page {index + 1}: its number is not an artifact"
 
 
