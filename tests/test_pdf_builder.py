@@ -1,5 +1,6 @@
-"""_ext/pdf_output.py on small projects of its own: what the guidelines do not have yet (an image),
-and what they have too little of to be sure (a table and a list over several pages)."""
+"""_ext/pdf_output.py and pdf_structure.py on small projects of their own: what the guidelines do
+not have yet (an image), and what they have too little of to be sure (a table and a list over
+several pages)."""
 
 from __future__ import annotations
 

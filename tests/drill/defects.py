@@ -149,11 +149,11 @@ def swedish_epub_description_in_english(copy: Path) -> None:
 
 
 def pdf_tree_left_as_weasyprint_builds_it(copy: Path) -> None:
-    edit(copy, "_ext/pdf_output.py", "        rebuild_tree(pdf, sources, owners)\n", "")
+    edit(copy, "_ext/pdf_structure.py", "        rebuild_tree(pdf, sources, owners)\n", "")
 
 
 def pdf_page_furniture_not_artifacts(copy: Path) -> None:
-    edit(copy, "_ext/pdf_output.py",
+    edit(copy, "_ext/pdf_structure.py",
          "                        operands = [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]\n",
          "                        pass\n")
 
@@ -181,13 +181,13 @@ def pdf_other_font_for_code(copy: Path) -> None:
 
 
 def pdf_decorative_image_tagged(copy: Path) -> None:
-    edit(copy, "_ext/pdf_output.py", '''        if tag == "img" and DECORATIVE in (box.element.get("class") or "").split():
+    edit(copy, "_ext/pdf_structure.py", '''        if tag == "img" and DECORATIVE in (box.element.get("class") or "").split():
             return True
 ''', "")
 
 
 def pdf_header_cells_without_scope(copy: Path) -> None:
-    edit(copy, "_ext/pdf_output.py", "        scope_header_cells(pdf, reached)\n", "")
+    edit(copy, "_ext/pdf_structure.py", "        scope_header_cells(pdf, reached)\n", "")
 
 
 def pdf_image_alt_unchecked(copy: Path) -> None:
