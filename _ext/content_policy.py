@@ -29,8 +29,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from ada_url import URL
 from docutils import nodes
 from docutils.parsers.rst.directives.misc import Raw, adapt_path
 from docutils.parsers.rst.directives.tables import CSVTable
@@ -52,6 +52,10 @@ PLACEHOLDER = re.compile(
     re.IGNORECASE,
 )
 SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+# A page of this site, for reading a link as a browser would there: a relative link stays on it.
+SITE_HOST = "imaging-data-guidelines.invalid"
+SITE = f"https://{SITE_HOST}/docs/page.html"
+C0_CONTROL_OR_SPACE = "".join(map(chr, range(0x21)))  # what the WHATWG URL parser trims from the ends
 
 # Raw HTML a guidelines page may need: text-level markup, lists, tables, figures, disclosure.
 ALLOWED_ELEMENTS = {
@@ -108,28 +112,44 @@ def warn(app: Sphinx, message: str, node: nodes.Node, subtype: str, needle: str 
     app.env.content_refused.add(app.env.current_document.docname)
 
 
+def browser_view(url: str) -> URL | None:
+    """*url* as a browser reads it on one of this site's pages, or None if it reads no address there.
+    The WHATWG URL parser (ada-url) first drops what browsers drop (control characters and spaces
+    at either end, tabs and newlines anywhere), so "\x01javascript:…" is seen as javascript:."""
+    try:
+        return URL(url, SITE)
+    except ValueError:
+        return None
+
+
+def leaves_the_site(url: str) -> bool:
+    """True when a browser would fetch *url* from anywhere but this site (another host, data:)."""
+    seen = browser_view(url)
+    return seen is not None and seen.host != SITE_HOST
+
+
 def problem_with_url(url: str, followed: bool, load_hosts: list[str]) -> str | None:
     """What is wrong with *url* in a page, or None. *followed*: a link a reader clicks, rather
     than something the browser loads by itself."""
-    # Browsers drop tabs and newlines inside URLs and spaces around them ("java\tscript:").
-    url = re.sub(r"[\t\n\r]", "", url).strip()
-    if not url:
+    if not url.strip(C0_CONTROL_OR_SPACE):
         return "an empty link target: put the page, heading or URL there"
-    if PLACEHOLDER.search(url):
-        return f"the link target {url!r} is a placeholder: link the real page"
-    parts = urlsplit(url)
-    scheme = (SCHEME.match(url).group(1) if SCHEME.match(url) else "").lower()
-    remote = bool(scheme) or url.startswith("//")
-    if parts.username is not None or parts.password is not None:
-        return f"the address {url} carries a user name or password: remove it (and change that password)"
+    seen = browser_view(url)
+    if seen is None:
+        return f"the link target {url!r} is not an address a browser can follow: write the page, heading or https:// URL"
+    shown = seen.href if seen.host != SITE_HOST else url.strip(C0_CONTROL_OR_SPACE)
+    if PLACEHOLDER.search(shown):
+        return f"the link target {shown!r} is a placeholder: link the real page"
+    scheme = seen.protocol.removesuffix(":")
+    if seen.username or seen.password:
+        return f"the address {shown} carries a user name or password: remove it (and change that password)"
     if scheme == "http":
-        return f"insecure link {url}: link https://{url.split('://', 1)[-1]} instead"
+        return f"insecure link {shown}: link https://{shown.split('://', 1)[-1]} instead"
     if followed:
-        if url.startswith("//") or (scheme and scheme not in LINK_SCHEMES):
-            return f"the link {url} is not https: or mailto:; link the page on https"
+        if scheme not in LINK_SCHEMES:
+            return f"the link {shown!r} is not https: or mailto:; link the page on https"
         return None
-    if remote and parts.hostname not in load_hosts:
-        return (f"raw HTML loads a resource from another host ({url}), which then learns who reads the page: "
+    if seen.host != SITE_HOST and seen.hostname not in load_hosts:
+        return (f"raw HTML loads a resource from another host ({shown}), which then learns who reads the page: "
                 "keep a copy under _static/ and link that")
     return None
 
@@ -161,7 +181,7 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
             xref.replace_self(nodes.Text(xref.astext()))
     for image in list(doctree.findall(nodes.image)):
         uri = image["uri"]
-        if SCHEME.match(uri) or uri.startswith("//"):
+        if leaves_the_site(uri):
             warn(app, f"the image {uri} is loaded from another host, which then learns who reads the page: "
                  "save a copy next to the page (or under _static/) and use that", image, "image", uri)
             image.parent.remove(image)
@@ -170,7 +190,7 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
             image.parent.remove(image)
     for download in list(doctree.findall(addnodes.download_reference)):
         target = download.get("reftarget", "")
-        if not SCHEME.match(target) and outside_repository(app.srcdir, file_named(app, target)):
+        if not leaves_the_site(target) and outside_repository(app.srcdir, file_named(app, target)):
             warn(app, f"the download {target} lies outside the repository: copy it next to the page", download, "file", target)
             download.replace_self(nodes.Text(download.astext()))
     for formula in list(doctree.findall(lambda node: isinstance(node, (nodes.math, nodes.math_block)))):
@@ -264,8 +284,12 @@ def check_raw_html(app: Sphinx, raw: nodes.raw, load_hosts: list[str]) -> None:
     for line, message, needle in reader.problems:
         inline = raw.line is None  # MyST gives inline HTML no line of its own: find it in the paragraph
         warn(app, message, raw, "raw-html", needle if inline else "", offset=line - 1)
-    if reader.problems:
-        raw.parent.remove(raw)
+    if reader.problems and raw.parent is not None:
+        # MyST splits inline HTML into a node per tag: "<a …>" refused leaves "</a>", which would
+        # break the page (an EPUB's XHTML most of all). The paragraph's raw HTML goes together.
+        parent = raw.parent
+        for piece in list(parent.findall(nodes.raw)) if isinstance(parent, nodes.TextElement) else [raw]:
+            piece.parent.remove(piece)
 
 
 # -- Files read by directives ---------------------------------------------------------------------

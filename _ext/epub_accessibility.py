@@ -29,6 +29,9 @@ from sphinx.application import Sphinx
 from sphinx.builders.epub3 import HTML_TAG, Epub3Builder
 from sphinx.errors import ExtensionError
 from sphinx.locale import _
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 # Elements that play sound or moving pictures (or may): with any of them, hazards are "unknown".
@@ -61,7 +64,13 @@ def survey(builder: Epub3Builder) -> dict:
     for name in builder.files:
         if not name.endswith(".xhtml"):
             continue
-        root = ET.parse(builder.outdir / name).getroot()
+        try:
+            root = ET.parse(builder.outdir / name).getroot()
+        except ET.ParseError as error:  # e-readers refuse such a page: say which, and go on
+            logger.warning(f"the EPUB page {name} is not well-formed XHTML ({error}): fix what its source "
+                           "writes there (raw HTML, most often)", type="epub", subtype="xhtml")
+            media = True  # what the page holds is unknown: claim nothing about it
+            continue
         tags = [(element.tag.removeprefix(XHTML), element) for element in root.iter()]
         images += [element for tag, element in tags if tag in {"img", "svg", "image"}]
         media = media or any(

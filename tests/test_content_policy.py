@@ -65,6 +65,13 @@ CASES = [
          "raw HTML loads a resource from another host", TRACKER),
     Case("raw http link", f'<a href="http://{TRACKER}/">the archive</a>\n', "insecure link http://", TRACKER),
     Case("javascript link", f'<a href="javascript:alert(\'{SECRET}\')">the archive</a>\n', "is not https: or mailto:", SECRET),
+    # Browsers drop control characters and spaces around a URL, and tabs and newlines inside it
+    Case("control character before the scheme", f'<a href="&#1;javascript:alert(\'{SECRET}\')">the archive</a>\n',
+         "is not https: or mailto:", SECRET),
+    Case("space and tab in the scheme", f'<a href=" java&#9;script:alert(\'{SECRET}\')">the archive</a>\n',
+         "is not https: or mailto:", SECRET),
+    Case("newline in the scheme", f'<a href="java&#10;script:alert(\'{SECRET}\')">the archive</a>\n',
+         "is not https: or mailto:", SECRET),
     # Links
     Case("HTTP in capitals", f"The [archive](HTTP://{TRACKER}/) takes it.\n", "insecure link HTTP://", TRACKER),
     Case("credentials in a link", f"The [archive](https://curator:{SECRET}@www.ebi.ac.uk/) takes it.\n",
@@ -129,6 +136,7 @@ def test_catalogue_covers_every_class():
     names = " ".join(case.name for case in CASES)
     for kind in ("include", "literalinclude", "raw :file:", "csv-table", "symlink", "image", "script", "event handler",
                  "meta refresh", "srcset", "entity", "svg", "style", "http", "credentials", "math", "UTF-8",
+                 "control character", "space and tab", "newline",
                  "page that is a symlink"):
         assert kind in names, kind
 
@@ -141,6 +149,12 @@ def test_catalogue_covers_every_class():
     ("http://www.ebi.ac.uk/", True, True),
     ("https://user:pw@www.ebi.ac.uk/", True, True),
     ("java\tscript:alert(1)", True, True),
+    ("\x01javascript:alert(1)", True, True),
+    ("\x1f\x00 javascript:alert(1)\x0b", True, True),
+    ("java\nscript:alert(1)", True, True),
+    ("JaVaScRiPt:alert(1)", True, True),
+    ("\x01//cdn.jsdelivr.net/x.js", False, True),
+    (" https://www.ebi.ac.uk/ ", True, False),
     ("ftp://ftp.ebi.ac.uk/", True, True),
     ("_static/cells.png", False, False),
     ("https://www.ebi.ac.uk/logo.png", False, True),
