@@ -11,14 +11,16 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE / "_ext"))  # local extensions
+sys.path.insert(0, str(HERE / "_ext"))  # the local extensions: _ext/imaging_guidelines/
+
+from imaging_guidelines.release import in_git_checkout  # noqa: E402
 
 
 # -- Project information -----------------------------------------------------------------------
 
 # Two editions, as on the portal: English (the sources) and Swedish (locale/sv/, through gettext),
 # each a Read the Docs project of its own. The build's language arrives with `-D language=…` after
-# this file has run: _ext/editions.py then applies that edition's titles and addresses.
+# this file has run: the editions extension then applies that edition's titles and addresses.
 editions = {
     "en": {
         "name": "English",
@@ -38,9 +40,9 @@ project = editions["en"]["project"]
 author = "SciLifeLab Data Centre and contributors"
 copyright = "2020-%Y, SciLifeLab Data Centre and contributors"
 # version, release and today come from the commit, so that every build of a commit is the same:
-# its tag or its date (2026.11.25), shown in the sidebar and on the PDF's title page (_ext/release.py).
+# its tag or its date (2026.11.25), shown in the sidebar and on the PDF's title page (release).
 
-# -- Editions: titles, addresses, the language switch and hreflang links (_ext/editions.py) -----
+# -- Editions: titles, addresses, the language switch and hreflang links (editions) ------------
 
 # Where `make html` and `make html LANGUAGE=sv` put each edition (`make preview` serves both); on
 # Read the Docs each is at /<language>/<version>/ of the main project's address.
@@ -62,21 +64,24 @@ extensions = [
     "sphinx_design",
     "notfound.extension",
     "sphinx_sitemap",
-    # local (_ext/)
-    "release",
-    "menu",
-    "content_policy",
-    "tasklist",
-    "editions",
-    "page_meta",
-    "page_source",
-    "lean_pages",
-    "tables",
-    "epub_accessibility",
-    "translation_policy",
-    "sidebar_once",
-    "pdf_output",
+    # local: _ext/imaging_guidelines/ (its __init__.py names the order in which they cooperate)
+    "imaging_guidelines.release",
+    "imaging_guidelines.menu",
+    "imaging_guidelines.content_policy",
+    "imaging_guidelines.task_checkboxes",
+    "imaging_guidelines.editions",
+    "imaging_guidelines.translations",
+    "imaging_guidelines.page_meta",
+    "imaging_guidelines.page_source",
+    "imaging_guidelines.page_assets",
+    "imaging_guidelines.reflow_tables",
+    "imaging_guidelines.epub_accessibility",
+    "imaging_guidelines.pdf",
 ]
+# Each page's "last updated" date, and the sitemap's, from git, where there is a history to date
+# pages by: a copy from an archive has none, and shows no dates.
+if in_git_checkout(HERE):
+    extensions.append("sphinx_last_updated_by_git")
 
 root_doc = "index"
 # The landing page is the only source outside docs/; README.md and the tooling are not pages.
@@ -117,9 +122,13 @@ intersphinx_disabled_reftypes = ["*"]  # only explicit inv:data-guidelines links
 
 html_theme = "sphinx_rtd_theme"
 html_title = project
+# The sidebar shows the whole menu while the site is small; beyond 50 pages, only the open branch
+# (the theme's own collapse), so that each page's build and size stay bounded as the site grows
+# (make bench-scale; readthedocs/sphinx_rtd_theme#604).
+_pages = sum(1 for _ in (HERE / "docs").rglob("*.md"))
 html_theme_options = {
     "navigation_depth": 4,
-    "collapse_navigation": False,
+    "collapse_navigation": _pages > 50,
     # One language switch: each page's own link to the same page in the other edition
     # (_templates/breadcrumbs.html), which works without JavaScript and names the language in
     # itself. The theme's selector, filled by Read the Docs Addons, would be a second one, leading
@@ -130,37 +139,42 @@ html_static_path = ["_static"]
 # Contrast, underlined links, focus outlines, the skip link: WCAG 2.1 AA fixes for the theme, with
 # the templates in _templates/ (layout.html, footer.html). tests/test_browser.py checks them.
 html_css_files = ["css/custom.css"]
-# html_baseurl, the published address for canonical links and og:url (_ext/page_meta.py), is
-# each edition's own (_ext/editions.py).
+# html_baseurl, the published address for canonical links and og:url (page_meta), is each
+# edition's own (editions).
+# The content policy refuses what a page may not contain; with no copies of the sources published,
+# a refused line is nowhere in the output.
+html_copy_source = False
 # Each page's footer says when its source (or, translated, its catalogue) last changed, by git
-# (sphinx-last-updated-by-git, loaded by _ext/page_source.py in a git checkout).
+# (sphinx-last-updated-by-git, above).
 html_last_updated_fmt = "%Y-%m-%d"
 git_last_updated_timezone = "UTC"  # the same date wherever the site is built
 git_untracked_show_sourcelink = True  # a page not yet committed keeps its "Edit" link
 
-# -- Page source: "Edit on GitHub" (_ext/page_source.py) ---------------------------------------
+# -- Page source: "Edit on GitHub" (page_source) -----------------------------------------------
 # The repository and branch each page's "Edit on GitHub" link opens come from the environment:
 # the clone Read the Docs builds, or SOURCE_REPOSITORY and SOURCE_BRANCH, or the remote "origin".
-# A repository that is not on GitHub or GitLab keeps Sphinx's own "View page source" link.
+# A repository that is not on GitHub or GitLab gets no link.
 
 # -- Sitemap (sphinx-sitemap) ------------------------------------------------------------------
 # sitemap.xml lists every page at its published address, with the same page in each edition
 # (hreflang), so search engines find both, each with its date (lastmod). Its addresses are the
-# editions' (site_url, sitemap_url_scheme, sitemap_locales: _ext/editions.py).
+# editions' (site_url, sitemap_url_scheme, sitemap_locales: editions).
+sitemap_show_lastmod = "sphinx_last_updated_by_git" in extensions
 sitemap_excludes = ["404.html", "search.html", "genindex.html"]  # no one looks for these
 
 # -- 404 page (sphinx-notfound-page) -----------------------------------------------------------
 # 404.html, which Read the Docs serves for any address that has no page. It can be served at any
 # depth, so its links are absolute: /<language>/<version>/… on Read the Docs, /html/ and /sv/html/
-# locally (notfound_urls_prefix, and the title in the edition's language: _ext/editions.py).
+# locally (notfound_urls_prefix, and the title in the edition's language: editions).
 notfound_template = "404.html"  # _templates/404.html: the message, in the edition's language
 notfound_context = {"title": "Page not found"}
 
-# -- PDF output (make pdf; _ext/pdf_output.py) -------------------------------------------------
-# The whole guide in one HTML document (_ext/pdf_theme/), set in A4 pages by WeasyPrint as a tagged
-# PDF/UA-1 file, in the edition's language: _build/pdf/imaging-data-guidelines.pdf.
+# -- PDF output (make pdf; the pdf extension) -------------------------------------------------
+# The whole guide in one HTML document (_ext/imaging_guidelines/pdf/theme/), set in A4 pages by
+# WeasyPrint as a tagged PDF/UA-1 file, in the edition's language: _build/pdf/imaging-data-guidelines.pdf.
 
 pdf_basename = "imaging-data-guidelines"
+pdf_identifier = "imaging-data-guidelines"  # the Swedish edition's: imaging-data-guidelines-sv
 
 # -- EPUB output (make epub) -------------------------------------------------------------------
 
@@ -179,13 +193,12 @@ epub_copyright = copyright
 epub_uid = epub_identifier = "imaging-data-guidelines"
 epub_cover = ("_static/epub/cover.svg", "epub-cover.html")
 epub_show_urls = "footnote"  # as in the PDF: the reader still sees where a link goes
-epub_exclude_files = ["search.html"]  # needs JavaScript, which e-readers lack
 
 # -- Translations (make html LANGUAGE=sv; make translations) -----------------------------------
 
 locale_dirs = ["locale/"]  # locale/sv/LC_MESSAGES/<page>.po, committed; the .mo files are built
 gettext_compact = False  # one catalogue per page, as Sphinx and the rtd theme do
-# A translation links where the English links (_ext/translation_policy.py): the build fails on a
+# A translation links where the English links (translations): the build fails on a
 # msgstr whose link targets differ from its msgid's, unless a pair here sends an English target to
 # the same page in the translation's language: {"sv": {"https://…/en/page": "https://…/sv/sida"}}.
 # Web addresses only: a page of this site has the same name in both editions.

@@ -1,112 +1,112 @@
-"""Shared fixtures: strict builds of the real site (once per test session) and of temporary copies."""
+"""Shared fixtures: the rules' tiny projects (tests/roots/, sphinx.testing) and Read the Docs' builds
+of the whole site (tests/readthedocs.py), each made once per test session and shared by the suite.
+
+Two kinds of test, as Sphinx and sphinx-design test themselves:
+
+- a rule of an extension is tested where it lives: a tiny project in ``tests/roots/test-<name>/``,
+  built in-process by ``sphinx.testing`` (the ``app`` and ``make_app`` fixtures) in a fraction of
+  a second. These are marked ``quick`` (``make check``) unless they need a system package;
+- what a reader gets is tested on what Read the Docs serves: the replay of its build of each
+  edition (and of a pull request), made once, two at a time, when a test first asks for it.
+"""
 
 from __future__ import annotations
 
-import dataclasses
+import concurrent.futures
 import os
-import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from sphinx.util.console import strip_colors
 
 import readthedocs
 
 # PROJECT_ROOT: another copy of the project to test with this suite (tests/drill/defects.py plants
-# a defect in one and expects the tests named for it to fail).
+# a defect in one and expects the tests named for it to fail). The roots whose conf.py takes the
+# site's own settings (test-site-*) read it too.
 ROOT = Path(os.environ.get("PROJECT_ROOT") or Path(__file__).resolve().parent.parent).resolve()
-sys.path.insert(0, str(ROOT / "_ext"))  # the local extensions, for unit tests and sphinx.testing
-sys.path.insert(0, str(ROOT / "scripts"))  # make_inventory
+os.environ["PROJECT_ROOT"] = str(ROOT)
+sys.path[:0] = [str(ROOT / "_ext"), str(ROOT / "scripts")]  # the local extensions; make_inventory, preview
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 collect_ignore = ["roots"]
 
-
-def pytest_configure(config):
-    # `make check`, the quick loop: tests that need no system package and no full build.
-    config.addinivalue_line("markers", "quick: part of `make check` (no system package, browser or Read the Docs replay)")
-
-# As in the Makefile: warnings fail the build, every reference is checked, the environment is fresh.
-STRICT = ["-W", "--keep-going", "-n", "-E"]
-# What a copy of the project needs to build.
-PROJECT_FILES = ["conf.py", "index.md", "docs", "_ext", "_templates", "_static", "_intersphinx", "locale"]
 # What a clean clone takes from the working tree on top of the last commit: everything a build
 # reads, so that an uncommitted change is tested as it will be built.
-CHECKOUT_FILES = [*PROJECT_FILES, ".readthedocs.yaml", "requirements.txt"]
+CHECKOUT_FILES = ["conf.py", "index.md", "docs", "_ext", "_templates", "_static", "_intersphinx", "locale",
+                  ".readthedocs.yaml", "requirements.txt"]
 
 
-@dataclasses.dataclass
-class Build:
-    builddir: Path
-    returncode: int
-    log: str  # sphinx-build's standard error: warnings and errors
-
-    @property
-    def warnings(self) -> list[str]:
-        plain = re.sub(r"\x1b\[[0-9;]*m", "", self.log)  # in case a terminal setting forces colour
-        return [line for line in plain.splitlines() if "WARNING" in line or "ERROR" in line]
+def pytest_configure(config):
+    config.addinivalue_line("markers", "quick: part of `make check` (no system package, browser or Read the Docs replay)")
 
 
-def sphinx_build(srcdir: Path, builddir: Path, target: str, *options: str) -> Build:
-    """Run `sphinx-build -M target` as `make target` does, with the strict options."""
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-M", target, str(srcdir), str(builddir), *STRICT, "--no-color", *options],
-        capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-    )
-    return Build(builddir, result.returncode, result.stderr + (result.stdout if result.returncode else ""))
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """sphinx.testing's folder of tiny projects: ``testroot="menu"`` is tests/roots/test-menu/."""
+    return Path(__file__).resolve().parent / "roots"
 
 
-def make(project: Path, target: str, *variables: str) -> subprocess.CompletedProcess:
-    """`make target [VARIABLE=value …]` in a copy of the project, as a writer runs it, with this
-    checkout's venv. The Makefile and pins are copied with their time stamps: nothing is reinstalled."""
-    for name in ("Makefile", "requirements.txt", "scripts/ensure-system-packages"):
-        (project / name).parent.mkdir(exist_ok=True)
-        shutil.copy2(ROOT / name, project / name)
-    return subprocess.run(["make", target, f"VENV={ROOT / '.venv'}", *variables], cwd=project, capture_output=True, text=True)
+def warnings_of(app) -> list[str]:
+    """The warnings of a sphinx.testing build, one per line, with paths relative to its source."""
+    text = strip_colors(app.warning.getvalue()).replace(f"{app.srcdir}{os.sep}", "")
+    return [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line]
 
 
-def copy_project(dest: Path) -> Path:
-    """A copy of the project's sources in *dest*, to break on purpose."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
-        else:
-            shutil.copy2(source, dest / name)
-    return dest
+def published(folder: Path, leak: str) -> list[str]:
+    """The files of a built output that hold *leak* (pages, search index, images, archives' names)."""
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*")
+                  if path.is_file() and (leak.encode() in path.read_bytes() or leak in path.name))
+
+
+# -- Read the Docs' builds of the whole site ----------------------------------------------------
 
 
 class ReadTheDocs:
     """Read the Docs' builds of this checkout, replayed (tests/readthedocs.py), each made once per
-    test session when a test first asks for it: ``read_the_docs.build("sv")`` is the Swedish
-    project's build of the default branch, ``read_the_docs.build("en", "external")`` a pull
-    request's. ``served`` lays the HTML out as Read the Docs serves it, ``/<language>/<version>/``,
-    so that links between the editions resolve as they do for a reader."""
+    test session: ``read_the_docs.build("sv")`` is the Swedish project's build of the default
+    branch, ``read_the_docs.build("en", "external")`` a pull request's. Builds run two at a time
+    (the machine's cores): asking for one edition's branch build starts the other's too.
+    ``served`` lays the HTML out as Read the Docs serves it, ``/<language>/<version>/``, so that
+    links between the editions resolve as they do for a reader."""
 
     def __init__(self, workdir: Path):
         self.workdir = workdir
         self.served = workdir / "served"
         self.served.mkdir()
-        self._builds: dict[tuple[str, str], readthedocs.Replay] = {}
+        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=2)
+        self._builds: dict[tuple[str, str], concurrent.futures.Future] = {}
+
+    def _start(self, language: str, kind: str) -> concurrent.futures.Future:
+        if (language, kind) not in self._builds:
+            def run() -> readthedocs.Replay:
+                checkout = readthedocs.clean_checkout(ROOT, self.workdir / f"{language}-{kind}", CHECKOUT_FILES)
+                return readthedocs.replay(checkout, language, kind)
+            self._builds[language, kind] = self._pool.submit(run)
+        return self._builds[language, kind]
 
     def build(self, language: str = "en", kind: str = "branch") -> readthedocs.Replay:
-        if (language, kind) not in self._builds:
-            checkout = readthedocs.clean_checkout(ROOT, self.workdir / f"{language}-{kind}", CHECKOUT_FILES)
-            build = readthedocs.replay(checkout, language, kind)
-            site = self.served / language / build.version
+        future = self._start(language, kind)
+        if kind == "branch":
+            for other in readthedocs.PROJECTS:
+                self._start(other, "branch")
+        build = future.result()
+        site = self.served / language / build.version
+        if not site.exists() and build.html.is_dir():
             site.parent.mkdir(exist_ok=True)
-            if build.html.is_dir():
-                site.symlink_to(build.html, target_is_directory=True)
-            self._builds[language, kind] = build
-        return self._builds[language, kind]
+            site.symlink_to(build.html, target_is_directory=True)
+        return build
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
 
 
 @pytest.fixture(scope="session")
-def read_the_docs(tmp_path_factory) -> ReadTheDocs:
-    return ReadTheDocs(tmp_path_factory.mktemp("readthedocs"))
+def read_the_docs(tmp_path_factory):
+    builds = ReadTheDocs(tmp_path_factory.mktemp("readthedocs"))
+    yield builds
+    builds.close()
 
 
 # What readers get: the English project's build of the default branch on Read the Docs. The HTML,
@@ -117,13 +117,16 @@ def html_build(read_the_docs) -> readthedocs.Replay:
 
 
 @pytest.fixture(scope="session")
-def pdf_build(read_the_docs) -> readthedocs.Replay:
-    return read_the_docs.build("en")
+def pdf_build(html_build) -> readthedocs.Replay:
+    return html_build
 
 
 @pytest.fixture(scope="session")
-def epub_build(read_the_docs) -> readthedocs.Replay:
-    return read_the_docs.build("en")
+def epub_build(html_build) -> readthedocs.Replay:
+    return html_build
+
+
+# -- Reading a PDF page's marked content ----------------------------------------------------------
 
 
 def marked_chunks(page) -> list[tuple[tuple[str, ...], int | None, str]]:

@@ -23,6 +23,11 @@ it runs it with from `.readthedocs.yaml`:
 Every command gets Read the Docs' environment variables (`READTHEDOCS`, `READTHEDOCS_VERSION`,
 `…_VERSION_TYPE`, `…_VERSION_NAME`, `…_PROJECT`, `…_LANGUAGE`, `…_OUTPUT`, `…_CANONICAL_URL`,
 `…_GIT_CLONE_URL`, `…_GIT_IDENTIFIER`, `…_GIT_COMMIT_HASH`, …, and `NO_COLOR`).
+
+Unlike Read the Docs, the replay is offline, as CI is: every Python process of a step loads a
+guard (``sitecustomize``) that writes down, then refuses, any network connection
+(``Replay.network_attempts``). Unix sockets never leave the machine and stay allowed (sphinx-sitemap
+collects the pages through one).
 """
 
 from __future__ import annotations
@@ -48,6 +53,22 @@ JOBS_BEFORE_BUILD = [
     "post_create_environment", "pre_install", "post_install", "pre_build",
 ]
 FORMATS_IN_ORDER = ["htmlzip", "pdf", "epub"]
+NETWORK_GUARD = '''
+import os, socket
+def _refuse(*args, **kwargs):
+    with open(os.environ["NETWORK_ATTEMPTS"], "a") as log:
+        log.write(repr(args[1:] or args) + "\\n")
+    raise OSError("network access during the build")
+def _guard(connect):
+    def guarded(sock, *args, **kwargs):
+        if sock.family == getattr(socket, "AF_UNIX", None):
+            return connect(sock, *args, **kwargs)
+        return _refuse(sock, *args, **kwargs)
+    return guarded
+socket.socket.connect = _guard(socket.socket.connect)
+socket.socket.connect_ex = _guard(socket.socket.connect_ex)
+socket.create_connection = socket.getaddrinfo = _refuse
+'''
 
 
 @dataclasses.dataclass
@@ -89,6 +110,12 @@ class Replay:
     @property
     def epub(self) -> Path:
         return self.output / "epub" / f"{self.project}.epub"
+
+    @property
+    def network_attempts(self) -> list[str]:
+        """The connections the build's steps tried to open (and the guard refused)."""
+        log = Path(self.environment["NETWORK_ATTEMPTS"])
+        return log.read_text().splitlines() if log.exists() else []
 
     @property
     def canonical_url(self) -> str:
@@ -148,7 +175,11 @@ def environment(checkout: Path, language: str, kind: str) -> dict[str, str]:
     # Nothing of this machine's own Read the Docs or source settings leaks into the replay.
     base = {key: value for key, value in os.environ.items()
             if not key.startswith(("READTHEDOCS", "SOURCE_")) and key != "SOURCE_DATE_EPOCH"}
-    return {**base, **variables, "PYTHONDONTWRITEBYTECODE": "1"}
+    guard = checkout.parent / f"{checkout.name}-network-guard"
+    guard.mkdir(exist_ok=True)
+    (guard / "sitecustomize.py").write_text(NETWORK_GUARD)
+    return {**base, **variables, "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONPATH": str(guard), "NETWORK_ATTEMPTS": str(guard / "attempts.log")}
 
 
 def clean_checkout(source: Path, checkout: Path, files: list[str]) -> Path:

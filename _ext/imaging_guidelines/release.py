@@ -21,6 +21,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from imaging_guidelines import CONFIG_FROM_COMMIT
+
 
 def git(folder: str | Path, *args: str) -> str:
     """What `git *args` prints in *folder*, or '' outside a checkout (or without git)."""
@@ -52,5 +54,5 @@ def date_the_build(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.connect("config-inited", date_the_build, priority=100)  # before Sphinx's copyright year (800)
+    app.connect("config-inited", date_the_build, priority=CONFIG_FROM_COMMIT)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -39,6 +39,8 @@ from sphinx.config import Config
 from sphinx.locale import _
 from sphinx.transforms import SphinxTransform
 
+from imaging_guidelines import AFTER_METADATA, AFTER_TRANSLATION, CONFIG_OF_EDITION
+
 
 def apply_edition(app: Sphinx, config: Config) -> None:
     """On config-inited: what depends on the language being built."""
@@ -48,6 +50,7 @@ def apply_edition(app: Sphinx, config: Config) -> None:
     config.epub_description = edition["subtitle"]
     if config.language != languages[0]:  # each edition is a book of its own
         config.epub_uid = config.epub_identifier = f"{config.epub_identifier}-{config.language}"
+        config.pdf_identifier = f"{config.pdf_identifier}-{config.language}"
     # The addresses: where each edition is published, and which are built beside this one.
     if os.environ.get("READTHEDOCS"):
         version = os.environ.get("READTHEDOCS_VERSION", "latest")
@@ -97,7 +100,7 @@ class KeepHeadingAnchors(SphinxTransform):
     test_editions.py::test_language_switch_resolves_both_ways and the strict Swedish build tell.
     """
 
-    default_priority = 21
+    default_priority = AFTER_TRANSLATION
 
     def apply(self) -> None:
         slugs = getattr(self.document, "myst_slugs", None)
@@ -172,9 +175,9 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("edition_urls", {}, "html", dict)  # computed by apply_edition
     app.add_config_value("edition_marks", {}, "env", dict)
     app.add_config_value("edition_local_sites", {}, "env", dict)
-    app.connect("config-inited", apply_edition, priority=400)  # before sphinx-notfound-page's check
+    app.connect("config-inited", apply_edition, priority=CONFIG_OF_EDITION)
     app.add_transform(KeepHeadingAnchors)
-    app.connect("doctree-read", add_front_matter_messages, priority=600)  # after the metadata is read
+    app.connect("doctree-read", add_front_matter_messages, priority=AFTER_METADATA)
     app.connect("doctree-resolved", mark_english_only_links)
     app.connect("html-page-context", link_editions)
     app.connect("html-page-context", fix_plural_forms)

@@ -16,7 +16,7 @@ from html import escape
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
-from catalogs import translate
+from imaging_guidelines.translations import translate
 
 
 def meta(attribute: str, name: str, content: str) -> str:

@@ -28,7 +28,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from catalogs import translate
+from imaging_guidelines import BEFORE_COLLECTORS
+from imaging_guidelines.translations import translate
 
 logger = logging.getLogger(__name__)
 
@@ -393,7 +394,7 @@ def menu_label(env: BuildEnvironment, docname: str | None) -> str | None:
 
 def mark_titles_with_menu_names(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """On doctree-resolved: mark each page's title with its menu name, for the PDF's table of
-    bookmarks (_ext/pdf_output.py). The pdf builder hands over one tree holding every page, each
+    bookmarks (the pdf extension). The pdf builder hands over one tree holding every page, each
     behind a start_of_file node that names it."""
     pages = [(doctree, docname)] + [(node, node["docname"]) for node in doctree.findall(addnodes.start_of_file)]
     for holder, page in pages:
@@ -424,7 +425,7 @@ def use_menu_names(app: Sphinx, pagename: str, templatename: str, context: dict,
 def setup(app: Sphinx) -> dict:
     app.connect("env-before-read-docs", init_env)
     app.connect("source-read", read_front_matter)
-    app.connect("doctree-read", hang_toctrees_from_the_page, priority=400)
+    app.connect("doctree-read", hang_toctrees_from_the_page, priority=BEFORE_COLLECTORS)
     app.connect("doctree-read", read_toctrees)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)

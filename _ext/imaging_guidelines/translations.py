@@ -1,5 +1,9 @@
 """Translations keep the English links, and a fault in a translation names its .po file and line.
 
+0. ``translate(app, docname, text)``: a string in the build's language from a page's own catalogue,
+   as Sphinx translates the page itself; for front-matter values (a menu name, a description),
+   which never reach a page's doctree.
+
 1. Links keep their targets. In a translated build, each translated message of the language's
    catalogues is parsed as MyST Markdown (msgid and msgstr, with MyST's own markdown-it parser):
    the msgstr must have the same link targets as the msgid, in any order (links, reference-style
@@ -38,8 +42,11 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging as sphinx_logging
+from sphinx.locale import init as init_locale
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
+
+from imaging_guidelines import AFTER_MYST_CONFIG, AFTER_TRANSLATION, WITHHOLD_TRANSLATION
 
 logger = sphinx_logging.getLogger(__name__)
 
@@ -47,6 +54,16 @@ WARNING_TYPE = "translation"
 # Roles whose content names a target: the target must stay, the text before <target> may change.
 XREF_ROLES = {"ref", "doc", "numref", "download", "any", "eq"}
 TRANSLATED_SOURCE = re.compile(r"^(?P<path>.*):(?P<line>\d+):<translated>(?::\d+)?$")
+
+
+def translate(app: Sphinx, docname: str, text: str) -> str:
+    """*text* in the build's language, from *docname*'s catalogue (unchanged when there is none)."""
+    if not text or not app.config.language:
+        return text
+    domain = docname_to_domain(docname, app.config.gettext_compact)
+    dirs = [str(Path(app.srcdir, directory)) for directory in app.config.locale_dirs]
+    catalog, has_catalog = init_locale(dirs, app.config.language, domain)
+    return catalog.gettext(text) if has_catalog else text
 
 
 def markdown_parser(config: MdParserConfig | None = None):
@@ -182,7 +199,7 @@ class WithholdFaultyTranslations(SphinxTransform):
     translation moves a link is marked untranslatable, so the page keeps the English sentence.
     Every other message's node notes its English targets for KeepEnglishTargets."""
 
-    default_priority = 19
+    default_priority = WITHHOLD_TRANSLATION
 
     def apply(self) -> None:
         if not self.config.language or self.config.language == "en":
@@ -203,7 +220,7 @@ class KeepEnglishTargets(SphinxTransform):
     cross-reference that translation_link_map "moved": Sphinx refuses those and warns) loses its
     link and keeps its text, so a build with --keep-going still writes no such target."""
 
-    default_priority = 21
+    default_priority = AFTER_TRANSLATION
 
     def apply(self) -> None:
         if not self.config.language or self.config.language == "en":
@@ -282,7 +299,7 @@ def install_filter(new: logging.Filter) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("translation_link_map", {}, "env", dict)
-    app.connect("builder-inited", check_catalogues, priority=600)  # after MyST's config (500)
+    app.connect("builder-inited", check_catalogues, priority=AFTER_MYST_CONFIG)
     app.add_transform(WithholdFaultyTranslations)
     app.add_transform(KeepEnglishTargets)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,7 +1,7 @@
 """Where each HTML page comes from: its source to edit, and in a translation the catalogue.
 
-- **Last updated.** sphinx-last-updated-by-git, loaded here in a git checkout, dates each page by
-  the last commit that changed its source or a file it depends on. A translated page is also made of its catalogue
+- **Last updated.** sphinx-last-updated-by-git (conf.py) dates each page by the last commit that
+  changed its source or a file it depends on. A translated page is also made of its catalogue
   (``locale/<language>/LC_MESSAGES/<page>.po``): noted here as the page's dependency, so that a
   page translated in March says March, and Sphinx rereads the page when its catalogue changes.
 - **Edit on GitHub.** ``page_source_repository`` names the repository and
@@ -9,8 +9,8 @@
   Read the Docs' variables, SOURCE_REPOSITORY and SOURCE_BRANCH, the git remote "origin"); when
   the repository is on GitHub or GitLab,
   the theme's breadcrumbs link each page to its source there ("Edit on GitHub"), and a translated
-  page to its catalogue, where its translation is edited. Otherwise the theme keeps Sphinx's own
-  "View page source" link to the copy under ``_sources/``.
+  page to its catalogue, where its translation is edited. Elsewhere the page has no source link
+  (``html_copy_source`` is off: conf.py).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.i18n import docname_to_domain
 
-import release
+from imaging_guidelines import CONFIG_FROM_EDITION, release
 
 # https://github.com/owner/repo(.git), git@github.com:owner/repo.git, ssh://git@github.com/owner/repo
 REPOSITORY = re.compile(
@@ -60,12 +60,6 @@ def source_from_environment(confdir: str | Path) -> tuple[str, str, str]:
         return os.environ.get("READTHEDOCS_GIT_CLONE_URL", ""), version, "edit" if kind == "branch" else "blob"
     origin = os.environ.get("SOURCE_REPOSITORY") or release.git(confdir, "remote", "get-url", "origin")
     return origin, os.environ.get("SOURCE_BRANCH", "main"), "edit"
-
-
-def date_sitemap(app: Sphinx, config: Config) -> None:
-    """On config-inited: sitemap.xml gives each page's date when git gives one."""
-    if "sitemap_show_lastmod" in config:
-        config.sitemap_show_lastmod = "sphinx_last_updated_by_git" in app.extensions
 
 
 def link_repository(app: Sphinx, config: Config) -> None:
@@ -114,12 +108,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("page_source_repository", "", "html", str)
     app.add_config_value("page_source_version", "", "html", str)
     app.add_config_value("page_source_view", "", "html", str)  # the theme's vcs_pageview_mode
-    # Dates from git (sphinx-last-updated-by-git, which also dates the sitemap's entries) where
-    # there is a history to date pages by: a copy from an archive has none, and shows no dates.
-    if release.in_git_checkout(app.confdir):
-        app.setup_extension("sphinx_last_updated_by_git")
-    app.connect("config-inited", date_sitemap)
-    app.connect("config-inited", link_repository, priority=600)  # after editions.apply_edition
+    app.connect("config-inited", link_repository, priority=CONFIG_FROM_EDITION)
     app.connect("source-read", note_catalogue)
     app.connect("html-page-context", edit_catalogue)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

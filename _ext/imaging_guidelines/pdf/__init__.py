@@ -10,9 +10,9 @@ The builder is Sphinx's single-page HTML builder with a template and stylesheet 
 
 - the landing page's title on the title page, so the pages' headings move up one level: Data Types
   is an H1, Imaging data an H2, its pages H3, and the deepest section still fits in H6;
-- each page's heading with its menu name (``data-menu-name``, from _ext/menu.py), which the
+- each page's heading with its menu name (``data-menu-name``, from the menu extension), which the
   stylesheet makes the bookmark's label, as the site's menu shows it;
-- a ballot box (☐, ☒) before each task of a checklist;
+- a ballot box (☐, ☒) before each task of a checklist (``prints_task_boxes``: task_checkboxes);
 - after each link to another site, its address as a footnote, so that the printed page still
   tells where the link goes (as Sphinx's latex_show_urls = "footnote" did).
 
@@ -20,8 +20,11 @@ WeasyPrint then writes ``<pdf_basename>.pdf`` with ``pdf/ua-1``: headings, parag
 tables with header cells, links and figures (with their alternative text) in a structure tree in
 reading order, ``/Lang``, the title shown in the window, and XMP with PDF/UA identification (to
 which the edition's language is added).
-_ext/pdf_structure.py then mends what WeasyPrint 70 tags page by page and box by box (pikepdf;
-imported only by this builder, as WeasyPrint is, so that other builds start without them).
+``structure`` then mends what WeasyPrint 70 tags page by page and box by box (pikepdf; imported
+only when the PDF is written, as WeasyPrint is, so that other builds start without them).
+
+Its settings: ``pdf_basename`` (the file's name) and ``pdf_identifier`` (the book's identifier in
+its metadata; each edition its own, _ext/imaging_guidelines/editions.py).
 
 Whatever WeasyPrint warns about (a style it ignores, an image without alternative text, a link to
 an anchor that is not there) becomes a Sphinx warning, so a strict build fails on it.
@@ -43,16 +46,15 @@ from sphinx.util import logging as sphinx_logging
 from sphinx.util.display import progress_message
 from sphinx.writers.html5 import HTML5Translator
 
-from tasklist import CHECKBOX
-
 logger = sphinx_logging.getLogger(__name__)
 THEME = "imaging-data-pdf"
-BOXES = {False: "\u2610", True: "\u2612"}  # ☐ ☒
 DECORATIVE = "decorative"  # an image's class that says it shows nothing to read
 
 
 class PDFTranslator(HTML5Translator):
     """The HTML writer for the printed book (see the module's docstring)."""
+
+    prints_task_boxes = True  # a checklist's boxes as ☐ and ☒, not as form fields
 
     def visit_section(self, node: nodes.section) -> None:
         # A section's anchors go on its heading (section_title_tags): a link's page number is then
@@ -99,13 +101,6 @@ class PDFTranslator(HTML5Translator):
         if DECORATIVE in node["classes"]:
             node["alt"] = " "  # never read, as the image is an artifact, but WeasyPrint asks for one
         super().visit_image(node)
-
-    def visit_raw(self, node: nodes.raw) -> None:
-        text = node.astext()
-        if "html" in node.get("format", "").split() and text.startswith(CHECKBOX):
-            self.body.append(f'<span class="task-box">{BOXES["checked=" in text]}</span>')
-            raise nodes.SkipNode
-        super().visit_raw(node)
 
     def depart_reference(self, node: nodes.reference) -> None:
         super().depart_reference(node)
@@ -168,15 +163,15 @@ class PDFBuilder(SingleFileHTMLBuilder):
     def write_pdf(self) -> None:
         # Only here: an HTML build needs neither WeasyPrint (and Pango) nor pikepdf.
         import weasyprint
-        from pdf_structure import mend_structure, record_structure_sources
+        from imaging_guidelines.pdf.structure import mend_structure, record_structure_sources
 
         source = self.outdir / f"{self.config.root_doc}{self.out_suffix}"
         target = self.outdir / f"{self.config.pdf_basename}.pdf"
-        with weasyprint_warnings_as_sphinx_warnings(source), record_structure_sources() as sources:
+        with weasyprint_warnings_as_sphinx_warnings(source), record_structure_sources(DECORATIVE) as sources:
             weasyprint.HTML(filename=str(source)).write_pdf(
                 str(target),
                 pdf_variant="pdf/ua-1",
-                pdf_identifier=self.config.epub_uid.encode(),  # the edition's own, as in the EPUB
+                pdf_identifier=self.config.pdf_identifier.encode(),
             )
         mend_structure(target, sources, self.config.language)
 
@@ -243,7 +238,8 @@ def check_images_have_alternative_text(app: Sphinx, doctree: nodes.document, doc
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("pdf_basename", "document", "env", types=[str])
-    app.add_html_theme(THEME, str(Path(__file__).parent / "pdf_theme"))
+    app.add_config_value("pdf_identifier", "document", "env", types=[str])
+    app.add_html_theme(THEME, str(Path(__file__).parent / "theme"))
     app.add_builder(PDFBuilder)
     app.connect("doctree-resolved", check_images_have_alternative_text)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,4 +1,4 @@
-"""The tagged PDF's structure tree, mended after WeasyPrint (for _ext/pdf_output.py's builder).
+"""The tagged PDF's structure tree, mended after WeasyPrint (for the pdf builder).
 
 WeasyPrint 70 builds its structure tree page by page
 (https://github.com/Kozea/WeasyPrint/issues/2903) and box by box; mended here:
@@ -23,18 +23,26 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pikepdf
+from sphinx.errors import ExtensionError
 
-from pdf_output import DECORATIVE
+TESTED_WEASYPRINT = "70."  # the release whose private _build_box_tree record_structure_sources wraps
 
 
 @contextmanager
-def record_structure_sources():
+def record_structure_sources(decorative: str):
     """While WeasyPrint tags a document: {structure element's object number: the HTML element (and
     pseudo-element) it stands for}. Footnotes, their calls, decorative images and repeated table
     headers are left out of the tree (their content stays marked, and mend_structure makes it an
-    artifact)."""
+    artifact). *decorative*: the class of an image that shows nothing to read."""
+    import weasyprint
     from weasyprint.formatting_structure import boxes
     from weasyprint.pdf import tags
+
+    # Kozea/WeasyPrint#2903 (open): no public hook for the tree's elements. Refuse any other release.
+    if not weasyprint.__version__.startswith(TESTED_WEASYPRINT) or not hasattr(tags, "_build_box_tree"):
+        raise ExtensionError(f"the PDF's structure mending is written for WeasyPrint {TESTED_WEASYPRINT}x, not "
+                             f"{weasyprint.__version__}: pin weasyprint in requirements.in, or update "
+                             "_ext/imaging_guidelines/pdf/structure.py and run the PDF structure tests")
 
     build = tags._build_box_tree  # recursive through the module's name, so every box passes here
     sources: dict[int, tuple[int, str]] = {}
@@ -44,7 +52,7 @@ def record_structure_sources():
         tag = box.element_tag or ""
         if isinstance(box, boxes.FootnoteAreaBox) or tag.endswith("::footnote-call"):
             return True
-        if tag == "img" and DECORATIVE in (box.element.get("class") or "").split():
+        if tag == "img" and decorative in (box.element.get("class") or "").split():
             return True
         if tag == "thead" and box.element is not None:
             repeated = id(box.element) in headers_seen

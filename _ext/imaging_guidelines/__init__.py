@@ -1,0 +1,29 @@
+"""The imaging-data guidelines' own Sphinx extensions, each listed in conf.py and each with its
+contract in its docstring:
+
+- ``menu``: the portal's menu front matter as a contract with the toctrees, and its names shown;
+- ``content_policy``: what a page may contain (links, images, no raw HTML, no file insertion);
+- ``translations``: a translation keeps the English links, and its faults name the .po line;
+- ``editions``: the English and Swedish editions and the ways between them;
+- ``release``: version and dates from the commit; ``page_source``: "Edit on GitHub";
+- ``page_meta``: description and Open Graph tags; ``page_assets``: each page loads what it uses;
+- ``reflow_tables``: tables a phone shows as records; ``task_checkboxes``: checklist boxes;
+- ``epub_accessibility``: what the EPUB says to assistive technology;
+- ``pdf``: ``-b pdf``, the tagged PDF (PDF/UA-1) set by WeasyPrint.
+
+Where they must run before or after Sphinx's own steps, or each other's, the order is named here,
+once (Sphinx runs lower priorities first; its own handlers run at 500).
+"""
+
+# Event handlers
+CONFIG_FROM_COMMIT = 100  # release: version and dates, before Sphinx's copyright year (800)
+CONFIG_OF_EDITION = 400  # editions: the edition's addresses, before sphinx-notfound-page reads them
+CONFIG_FROM_EDITION = 600  # page_source: the edit link, after the edition's addresses
+BEFORE_COLLECTORS = 400  # doctree-read: before Sphinx collects images, downloads and toctrees
+AFTER_METADATA = 600  # doctree-read: after Sphinx has read the page's front matter
+AFTER_MYST_CONFIG = 600  # builder-inited: after MyST has read its settings
+
+# Transforms, around Sphinx's translation of a page (sphinx.transforms.i18n.Locale, 20)
+BEFORE_TRANSLATION = 15  # task_checkboxes: a task's box out of the text that is translated
+WITHHOLD_TRANSLATION = 19  # translations: a faulty translation is not applied
+AFTER_TRANSLATION = 21  # editions, translations: heading anchors and link targets kept
