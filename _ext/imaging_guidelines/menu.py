@@ -354,14 +354,21 @@ def has_cycle(entry: MenuEntry, by_identifier: dict[str, MenuEntry]) -> bool:
 
 
 def check_sibling_order(app: Sphinx, env: BuildEnvironment, entries: dict[str, MenuEntry], parent_doc) -> None:
-    """Siblings must be listed in ascending weight (ties: by title), like the portal's menu."""
+    """Siblings have weights of their own (the portal orders a tie by name, Sphinx would keep the
+    toctree's order) and are listed in ascending weight."""
     for includer in sorted(env.menu_toctrees):
         children = []
         for listed in env.menu_toctrees[includer]:
             child = entries.get(listed.docname)
             if child and child.docname != app.config.root_doc and parent_doc(child) == includer and child not in children:
                 children.append(child)
-        expected = sorted(children, key=lambda child: (child.weight, child.title.casefold()))
+        by_weight: dict[int, MenuEntry] = {}
+        for child in sorted(children, key=lambda child: child.docname):
+            if (first := by_weight.setdefault(child.weight, child)) is not child:
+                warn(f"weight {child.weight} is also the weight of its sibling {source_path(app, first.docname)}; "
+                     "siblings are ordered by weight, so give each its own: change one of them",
+                     child.docname, child.line("weight"), "order")
+        expected = sorted(children, key=lambda child: child.weight)
         if children == expected:
             continue
         position = next(i for i, (shown, wanted) in enumerate(zip(children, expected)) if shown != wanted)

@@ -14,7 +14,12 @@
    this build. KeepEnglishTargets guards the doctree too: a translated node keeps no link that
    its English node lacks, so even --keep-going writes no such target.
 
-2. Other warnings about translated text name the .po too. Sphinx locates them on nodes: the
+2. Facts stay as they are, and nothing is lost. The numbers (with or without a unit; 75,000 and
+   75 000 are one number), accessions, DOIs and licences outside the links of a msgstr are those
+   of its msgid; and a long message's translation is at least half its length (a dropped
+   sentence). Either fault is a warning at the msgstr, which stays English in this build.
+
+3. Other warnings about translated text name the .po too. Sphinx locates them on nodes: the
    English node being translated ("inconsistent references in translated message") or a node
    inside the translated one (an unresolved reference; its source reads ``page.md:LINE:<translated>``).
    Sphinx marks a translated node ``node["translated"]`` and keeps its ``rawsource`` English, so
@@ -53,6 +58,16 @@ logger = sphinx_logging.getLogger(__name__)
 WARNING_TYPE = "translation"
 # Roles whose content names a target: the target must stay, the text before <target> may change.
 XREF_ROLES = {"ref", "doc", "numref", "download", "any", "eq"}
+# What a translation copies as it is: a licence, an accession, a DOI, a number (in thousands, or not).
+FACT = re.compile(r"""
+    CC[ -]BY(?:-[A-Z]{2})*(?:[ -]\d\.\d)?|CC0(?:[ -]1\.0)?
+  | \b(?:S-[A-Z]{4}|EMPIAR-|EMD-|idr)\d+\b
+  | \b10\.\d{4,9}/[^\s)\]>]+
+  | \d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?!\d)
+  | \d+(?:[.,]\d+)?
+""", re.VERBOSE | re.IGNORECASE)
+LINKS_AND_CODE = re.compile(r"\]\([^)]*\)|<https?://[^>]*>|`[^`]*`")  # their targets are compared as links
+SHORTEST = 0.5  # of the English length, for a message of over 80 characters
 TRANSLATED_SOURCE = re.compile(r"^(?P<path>.*):(?P<line>\d+):<translated>(?::\d+)?$")
 
 
@@ -110,6 +125,26 @@ def compare(english: list[str], translated: list[str], mapping: dict[str, str]) 
         else:
             remaining[match] -= 1
     return list(remaining.elements()), added
+
+
+def facts(text: str) -> Counter:
+    """The facts of a message (FACT), written one way: 75,000 and 75 000 as 75000, 1,5 as 1.5."""
+    found = FACT.findall(LINKS_AND_CODE.sub("]", text))
+    return Counter(re.sub(r"[\u00a0\u202f ]|,(?=\d{3}\b)", "", fact).replace(",", ".") if fact[0].isdigit()
+                   else fact for fact in found)
+
+
+def changed_facts(english: str, translated: str) -> str | None:
+    """What a translation changed of its source's facts or length, in a writer's words, or None."""
+    lost, gained = facts(english) - facts(translated), facts(translated) - facts(english)
+    if lost or gained:
+        return (f"the translation says {', '.join(gained) or 'nothing'} where the English says "
+                f"{', '.join(lost) or 'nothing'}: numbers, accessions, DOIs and licences are not translated; copy "
+                "them from the msgid")
+    if len(english) > 80 and len(translated) < SHORTEST * len(english):
+        return (f"the translation is {len(translated)} characters long, the English {len(english)}: check that no "
+                "sentence is missing")
+    return None
 
 
 def describe(missing: list[str], added: list[str]) -> str:
@@ -170,6 +205,11 @@ def check_catalogues(app: Sphinx) -> None:
                     definitions[page] = reference_definitions(srcdir / page, md)
                 missing, added = compare(link_targets(message.id, md, definitions[page]),
                                          link_targets(message.string, md, definitions[page]), mapping)
+                fault = changed_facts(message.id, message.string)
+                if fault:
+                    withheld.setdefault(domain, set()).add(message.id)
+                    logger.warning(f"{fault} (in the translation of {page}:{sources[0][1]}); until then the build "
+                                   "shows the English text", location=where, type=WARNING_TYPE, subtype="facts")
                 if missing or added:
                     withheld.setdefault(domain, set()).add(message.id)
                     # A web address may lead to the same page in this language: say how to allow it.
