@@ -43,7 +43,7 @@ EDITIONOPTS   = -D language=$(LANGUAGE)
 endif
 endif
 
-# What WeasyPrint needs to set the PDF (_ext/pdf_output.py): Pango, HarfBuzz's subsetter and the
+# What WeasyPrint needs to set the PDF (_ext/imaging_guidelines/pdf/): Pango, HarfBuzz's subsetter and the
 # FreeFont family. .readthedocs.yaml's build.apt_packages lists the same packages.
 PDF_SYSTEM_PACKAGES = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-freefont-otf
 
@@ -78,7 +78,7 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	@touch $@
 
-# The tagged PDF: Sphinx's pdf builder (_ext/pdf_output.py), with WeasyPrint's system libraries.
+# The tagged PDF: Sphinx's pdf builder (_ext/imaging_guidelines/pdf/), with WeasyPrint's system libraries.
 pdf: $(VENV)/.installed
 	@scripts/ensure-system-packages $(PDF_SYSTEM_PACKAGES)
 	@$(SPHINXBUILD) -M pdf "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(EDITIONOPTS) $(O)
@@ -146,12 +146,14 @@ tests/ace/node_modules/.installed: tests/ace/package-lock.json
 	cd tests/ace && ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# The quick loop while writing or changing an extension: no system packages, no root, about a
-# minute. The strict HTML build, then the tests marked quick (the extensions' unit tests with
-# sphinx.testing, prose, the configuration files' schemas). `make test` is the full suite, as CI.
+# The quick loop while writing a page or an extension: no system packages, no root, about 20
+# seconds. The strict HTML build, the prose checks, and the tests marked quick (the extensions'
+# rules on tiny projects with sphinx.testing, the configuration files' schemas), two at a time.
+# `make test` is the full suite, as CI.
 check: $(VENV)/.installed-test
 	$(SPHINXBUILD) -M html "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(EDITIONOPTS) $(O)
-	$(PYTHON) -m pytest -m quick -q tests $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory prose
+	$(PYTHON) -m pytest -m quick -q -n auto tests $(PYTEST_ARGS)
 
 # The defect drill (tests/drill/defects.py): plants each listed defect in a copy of the project
 # and checks that the tests named for it fail; about a minute a defect. Rerun it after a refactor

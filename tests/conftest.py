@@ -13,11 +13,16 @@ Two kinds of test, as Sphinx and sphinx-design test themselves:
 from __future__ import annotations
 
 import concurrent.futures
+import functools
+import multiprocessing
 import os
+import pickle
 import sys
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
+from pypdf import PdfReader
 from sphinx.util.console import strip_colors
 
 import readthedocs
@@ -39,7 +44,24 @@ CHECKOUT_FILES = ["conf.py", "index.md", "docs", "_ext", "_templates", "_static"
 
 
 def pytest_configure(config):
+    # sphinx-sitemap starts a multiprocessing Manager in every build. Forked from this process,
+    # whose other threads (the builds' pool, Playwright) may hold a lock at that moment, the
+    # Manager can hang for ever; started from a fresh server process, it cannot.
+    multiprocessing.set_start_method("forkserver", force=True)
     config.addinivalue_line("markers", "quick: part of `make check` (no system package, browser or Read the Docs replay)")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (`make test`: -n auto --dist loadgroup), the tests that share what is
+    costly to make run on one worker: a module's own fixtures (Ace's report, a parsed PDF), and in
+    the browser each page's visit, which several tests read."""
+    for item in items:
+        params = getattr(item, "callspec", None) and item.callspec.params or {}
+        group = item.module.__name__
+        if group == "test_browser":
+            group += f"-{params.get('lang', '')}-{params.get('page', '')}"
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")
@@ -54,6 +76,15 @@ def warnings_of(app) -> list[str]:
     return [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line]
 
 
+def build(make_app, srcdir: Path, builder: str = "dummy"):
+    """Build *srcdir* with warnings as errors (all of them reported: keep going); return the app
+    and its warnings. The dummy builder reads every page and writes nothing: enough for a rule
+    that is checked while the pages are read."""
+    app = make_app(builder, srcdir=srcdir, freshenv=True, warningiserror=True)
+    app.build(force_all=True)
+    return app, warnings_of(app)
+
+
 def published(folder: Path, leak: str) -> list[str]:
     """The files of a built output that hold *leak* (pages, search index, images, archives' names)."""
     return sorted(str(path.relative_to(folder)) for path in folder.rglob("*")
@@ -65,35 +96,42 @@ def published(folder: Path, leak: str) -> list[str]:
 
 class ReadTheDocs:
     """Read the Docs' builds of this checkout, replayed (tests/readthedocs.py), each made once per
-    test session: ``read_the_docs.build("sv")`` is the Swedish project's build of the default
-    branch, ``read_the_docs.build("en", "external")`` a pull request's. Builds run two at a time
-    (the machine's cores): asking for one edition's branch build starts the other's too.
+    test run: ``read_the_docs.build("sv")`` is the Swedish project's build of the default branch,
+    ``read_the_docs.build("en", "external")`` a pull request's. Builds run two at a time (the
+    machine's cores), beside the tests that read the finished ones. Under pytest-xdist the workers
+    share them: whichever asks first builds (a file lock per build), the others read its record.
     ``served`` lays the HTML out as Read the Docs serves it, ``/<language>/<version>/``, so that
     links between the editions resolve as they do for a reader."""
 
-    def __init__(self, workdir: Path):
-        self.workdir = workdir
+    def __init__(self, shared: Path, workdir: Path):
+        self.shared = shared  # the builds, shared by the run's workers
+        self.shared.mkdir(exist_ok=True)
         self.served = workdir / "served"
         self.served.mkdir()
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=2)
-        self._builds: dict[tuple[str, str], concurrent.futures.Future] = {}
+        self._builds: dict[tuple[str, str, bool], concurrent.futures.Future] = {}
 
-    def _start(self, language: str, kind: str) -> concurrent.futures.Future:
-        if (language, kind) not in self._builds:
-            def run() -> readthedocs.Replay:
-                checkout = readthedocs.clean_checkout(ROOT, self.workdir / f"{language}-{kind}", CHECKOUT_FILES)
-                return readthedocs.replay(checkout, language, kind)
-            self._builds[language, kind] = self._pool.submit(run)
-        return self._builds[language, kind]
+    def start(self, language: str, kind: str = "branch", formats_first: bool = False) -> concurrent.futures.Future:
+        """Start a build (if it is not under way): see readthedocs.replay for *formats_first*."""
+        key = (language, kind, formats_first)
+        if key not in self._builds:
+            folder = self.shared / f"{language}-{kind}{'-formats-first' if formats_first else ''}"
+            self._builds[key] = self._pool.submit(self._replay, folder, *key)
+        return self._builds[key]
 
-    def build(self, language: str = "en", kind: str = "branch") -> readthedocs.Replay:
-        future = self._start(language, kind)
-        if kind == "branch":
-            for other in readthedocs.PROJECTS:
-                self._start(other, "branch")
-        build = future.result()
+    @staticmethod
+    def _replay(folder: Path, language: str, kind: str, formats_first: bool) -> readthedocs.Replay:
+        record = folder.with_suffix(".pickle")
+        with FileLock(folder.with_suffix(".lock")):
+            if not record.exists():
+                checkout = readthedocs.clean_checkout(ROOT, folder, CHECKOUT_FILES)
+                record.write_bytes(pickle.dumps(readthedocs.replay(checkout, language, kind, formats_first)))
+        return pickle.loads(record.read_bytes())
+
+    def build(self, language: str = "en", kind: str = "branch", formats_first: bool = False) -> readthedocs.Replay:
+        build = self.start(language, kind, formats_first).result()
         site = self.served / language / build.version
-        if not site.exists() and build.html.is_dir():
+        if not formats_first and not site.exists() and build.html.is_dir():
             site.parent.mkdir(exist_ok=True)
             site.symlink_to(build.html, target_is_directory=True)
         return build
@@ -103,8 +141,20 @@ class ReadTheDocs:
 
 
 @pytest.fixture(scope="session")
-def read_the_docs(tmp_path_factory):
-    builds = ReadTheDocs(tmp_path_factory.mktemp("readthedocs"))
+def read_the_docs(request, tmp_path_factory):
+    """Read the Docs' builds; those that the selected tests ask for start at once, the longest first."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    builds = ReadTheDocs(shared / "readthedocs-builds", tmp_path_factory.mktemp("readthedocs"))
+    selected = " ".join(item.nodeid for item in request.session.items)
+    for language in readthedocs.PROJECTS:
+        builds.start(language)
+    if "test_reliability.py" in selected:
+        builds.start("en", formats_first=True)
+    if "external" in selected:
+        for language in readthedocs.PROJECTS:
+            builds.start(language, "external")
     yield builds
     builds.close()
 
@@ -126,7 +176,20 @@ def epub_build(html_build) -> readthedocs.Replay:
     return html_build
 
 
-# -- Reading a PDF page's marked content ----------------------------------------------------------
+# -- Reading a PDF ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def pdf_texts(path: Path) -> tuple[str, ...]:
+    """Each page's text (pypdf), read once per session: many tests read the same PDFs."""
+    return tuple(page.extract_text() for page in PdfReader(path).pages)
+
+
+@functools.cache
+def pdf_tagged_texts(path: Path) -> tuple[str, ...]:
+    """Each page's text as a screen reader reads it (tagged_text), read once per session."""
+    return tuple(tagged_text(page) for page in PdfReader(path).pages)
+
 
 
 def marked_chunks(page) -> list[tuple[tuple[str, ...], int | None, str]]:

@@ -175,11 +175,15 @@ def environment(checkout: Path, language: str, kind: str) -> dict[str, str]:
     # Nothing of this machine's own Read the Docs or source settings leaks into the replay.
     base = {key: value for key, value in os.environ.items()
             if not key.startswith(("READTHEDOCS", "SOURCE_")) and key != "SOURCE_DATE_EPOCH"}
+    return {**base, **variables, **guarded_environment(checkout), "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def guarded_environment(checkout: Path) -> dict[str, str]:
+    """The variables that put a Python process under the network guard, which logs beside *checkout*."""
     guard = checkout.parent / f"{checkout.name}-network-guard"
     guard.mkdir(exist_ok=True)
     (guard / "sitecustomize.py").write_text(NETWORK_GUARD)
-    return {**base, **variables, "PYTHONDONTWRITEBYTECODE": "1",
-            "PYTHONPATH": str(guard), "NETWORK_ATTEMPTS": str(guard / "attempts.log")}
+    return {"PYTHONPATH": str(guard), "NETWORK_ATTEMPTS": str(guard / "attempts.log")}
 
 
 def clean_checkout(source: Path, checkout: Path, files: list[str]) -> Path:
@@ -196,8 +200,10 @@ def clean_checkout(source: Path, checkout: Path, files: list[str]) -> Path:
     return checkout
 
 
-def replay(checkout: Path, language: str, kind: str = "branch") -> Replay:
-    """Build *checkout* as Read the Docs builds the *language* project for a *kind* version."""
+def replay(checkout: Path, language: str, kind: str = "branch", formats_first: bool = False) -> Replay:
+    """Build *checkout* as Read the Docs builds the *language* project for a *kind* version.
+    *formats_first*: the downloads before the HTML (the PDF from a fresh environment), to show
+    that the order does not change what is built."""
     config = yaml.safe_load((checkout / ".readthedocs.yaml").read_text(encoding="utf-8"))
     env = environment(checkout, language, kind)
     build = Replay(checkout, language, kind, env["READTHEDOCS_VERSION"], env)
@@ -231,15 +237,14 @@ def replay(checkout: Path, language: str, kind: str = "branch") -> Replay:
     for job in JOBS_BEFORE_BUILD:
         run_jobs(job)
     own_builds = jobs.get("build") or {}
-    if own_builds.get("html"):
-        run_jobs_of(own_builds["html"], "build.html")
-    else:
-        sphinx("html", output / "html", strict)
-    formats = config.get("formats") or []
-    formats = FORMATS_IN_ORDER if formats == "all" else formats
-    for fmt in FORMATS_IN_ORDER:
-        if fmt not in formats or kind == "external":
-            continue
+
+    def build_html() -> None:
+        if own_builds.get("html"):
+            run_jobs_of(own_builds["html"], "build.html")
+        else:
+            sphinx("html", output / "html", strict)
+
+    def build_format(fmt: str) -> None:
         if own_builds.get(fmt):
             run_jobs_of(own_builds[fmt], f"build.{fmt}")
         elif fmt == "epub":
@@ -250,6 +255,18 @@ def replay(checkout: Path, language: str, kind: str = "branch") -> Replay:
         else:  # Read the Docs' LaTeX PDF and its htmlzip: this project uses neither
             raise NotImplementedError(f".readthedocs.yaml builds {fmt!r} Read the Docs' own way, which this replay "
                                       "does not: give its commands in build.jobs.build")
+
+    formats = config.get("formats") or []
+    formats = FORMATS_IN_ORDER if formats == "all" else formats
+    downloads = [fmt for fmt in FORMATS_IN_ORDER if fmt in formats and kind != "external"]
+    if formats_first:
+        for fmt in downloads:
+            build_format(fmt)
+        build_html()
+    else:
+        build_html()
+        for fmt in downloads:
+            build_format(fmt)
     run_jobs("post_build")
     store_outputs(build)
     return build

@@ -444,9 +444,9 @@ class Visit:
 def visit(desktop):
     @functools.cache
     def visit(lang: str, page: str) -> Visit:
-        browser_page = desktop.open(lang, page, wait_until="networkidle")  # late requests count too
-        problems = list(desktop.problems)
+        browser_page = desktop.open(lang, page)
         violations = AXE.run(browser_page, options=AXE_OPTIONS).response["violations"]
+        problems = list(desktop.problems)  # while loading, and late requests, during axe's run
         desktop.screenshot(lang, "desktop", page)
         return Visit(problems, violations, **browser_page.evaluate(READ_PAGE), tables=read_tables(browser_page),
                      expanders=browser_page.evaluate(READ_EXPANDERS))

@@ -10,10 +10,9 @@ from urllib.parse import urlparse
 
 import pytest
 from bs4 import BeautifulSoup
-from pypdf import PdfReader
 
-import menu
-from conftest import ROOT
+from imaging_guidelines import menu
+from conftest import ROOT, pdf_texts
 
 GUIDE = "docs/data_types/imaging_data/guidelines"
 REPOSITORIES = f"{GUIDE}/repositories"
@@ -113,8 +112,7 @@ def test_no_placeholder_text_anywhere():
 
 
 def test_pdf_has_every_page_and_the_chooser_table(pdf_build):
-    reader = PdfReader(pdf_build.pdf)
-    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+    text = re.sub(r"\s+", " ", " ".join(pdf_texts(pdf_build.pdf)))
     for path, *_ in PAGES:
         title = menu.parse_menu(path, (ROOT / path).read_text(encoding="utf-8")).title
         assert title in text, f"{title} is missing from the PDF"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -17,10 +18,11 @@ import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
+from sphinx.testing.util import SphinxTestApp
 
-import menu
+from imaging_guidelines import menu
 import preview
-from conftest import ROOT, copy_project, make, sphinx_build
+from conftest import ROOT, pdf_texts, warnings_of
 
 LOCALE = ROOT / "locale" / "sv" / "LC_MESSAGES"
 SEED = "docs/data_types/imaging_data/guidelines"
@@ -58,16 +60,14 @@ def swedish_html(read_the_docs):
     return build
 
 
-@pytest.mark.parametrize("target", ["html", "pdf", "epub"])
-def test_swedish_builds_with_zero_warnings(tmp_path, target):
-    build = sphinx_build(ROOT, tmp_path, target, "-D", "language=sv")
-    assert build.returncode == 0, build.log
-    assert build.warnings == []
-    if target == "pdf":
-        pdf = PdfReader(tmp_path / "pdf" / "imaging-data-guidelines.pdf")
-        first_pages = " ".join(page.extract_text() for page in pdf.pages[:3])
-        assert "Riktlinjer för bilddata" in first_pages and "Innehåll" in first_pages
-        assert pdf.trailer["/Root"]["/Lang"] == "sv"
+# Zero warnings in every format of the Swedish project's build: tests/test_readthedocs.py.
+
+
+def test_swedish_pdf_opens_in_swedish(swedish_html):
+    pdf = PdfReader(swedish_html.pdf)
+    first_pages = " ".join(pdf_texts(swedish_html.pdf)[:3])
+    assert "Riktlinjer för bilddata" in first_pages and "Innehåll" in first_pages
+    assert pdf.trailer["/Root"]["/Lang"] == "sv"
 
 
 def test_swedish_pdf_hyphenates_by_swedish_rules(swedish_html):
@@ -76,7 +76,7 @@ def test_swedish_pdf_hyphenates_by_swedish_rules(swedish_html):
     break where English patterns would not: the pages are hyphenated as Swedish."""
     import pyphen
 
-    text = "\n".join(page.extract_text() for page in PdfReader(swedish_html.pdf).pages)
+    text = "\n".join(pdf_texts(swedish_html.pdf))
     breaks = re.findall(r"(\w+)\u2010\n(\w+)", text)
     assert len(breaks) >= 10
     swedish_rules, english_rules = pyphen.Pyphen(lang="sv"), pyphen.Pyphen(lang="en")
@@ -85,13 +85,13 @@ def test_swedish_pdf_hyphenates_by_swedish_rules(swedish_html):
     assert any(len(head) not in english_rules.positions(head + tail) for head, tail in breaks)
 
 
-def test_make_builds_the_swedish_edition_whatever_the_options(tmp_path):
+@pytest.mark.quick
+def test_make_builds_the_swedish_edition_whatever_the_options():
     """A command-line SPHINXOPTS replaces the Makefile's own: the language must survive it."""
-    project = copy_project(tmp_path / "project")
-    result = make(project, "html", "LANGUAGE=sv", "SPHINXOPTS=-q -E")
-    assert result.returncode == 0, result.stderr
-    page = soup(project / "_build" / "sv" / "html" / f"{SEED}.html")
-    assert page.html["lang"] == "sv" and heading(page) == SWEDISH[SEED][0]
+    result = subprocess.run(["make", "--no-print-directory", "-n", "html", "LANGUAGE=sv", "SPHINXOPTS=-q -E"],
+                            cwd=ROOT, capture_output=True, text=True, check=True)
+    command = next(line for line in result.stdout.splitlines() if " -M html " in line)
+    assert "-D language=sv" in command and '"_build/sv"' in command and "-q -E" in command, command
 
 
 # -- Every message translated -------------------------------------------------------------------
@@ -238,26 +238,35 @@ def fetch(url: str) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
-def test_local_preview_serves_both_editions_and_their_404_pages(tmp_path):
-    """`make preview`: both editions from _build/, the switch and each edition's 404 page working."""
-    for build in (sphinx_build(ROOT, tmp_path, "html"), sphinx_build(ROOT, tmp_path / "sv", "html", "-D", "language=sv")):
-        assert build.returncode == 0, build.log
-    server = preview.make_server(tmp_path, 0, quiet=True)
+def test_local_preview_serves_both_editions_and_their_404_pages(rootdir, tmp_path):
+    """`make preview`: both editions from _build/, the switch and each edition's 404 page working,
+    on a two-page site with the site's own settings (tests/roots/test-editions/)."""
+    shutil.copytree(rootdir / "test-editions", tmp_path / "src")
+    for language, builddir in (("en", tmp_path / "_build"), ("sv", tmp_path / "_build" / "sv")):
+        app = SphinxTestApp("html", srcdir=tmp_path / "src", builddir=builddir, freshenv=True,
+                            confoverrides={"language": language})
+        try:
+            app.build()
+            assert warnings_of(app) == [], warnings_of(app)
+        finally:
+            app.cleanup()
+    server = preview.make_server(tmp_path / "_build", 0, quiet=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
+    page = "docs/page"
     try:
         for here, there in (("/html/", "/sv/html/"), ("/sv/html/", "/html/")):
-            status, body = fetch(f"{base}{here}{SEED}.html")
+            status, body = fetch(f"{base}{here}{page}.html")
             assert status == 200
             switch = BeautifulSoup(body, "html.parser").select_one(".edition-switch a")["href"]
-            assert urlparse(urljoin(f"{base}{here}{SEED}.html", switch)).path == f"{there}{SEED}.html"
-            assert fetch(urljoin(f"{base}{here}{SEED}.html", switch))[0] == 200
+            assert urlparse(urljoin(f"{base}{here}{page}.html", switch)).path == f"{there}{page}.html"
+            assert fetch(urljoin(f"{base}{here}{page}.html", switch))[0] == 200
         for prefix, language in (("/html/", "en"), ("/sv/html/", "sv")):
             status, body = fetch(f"{base}{prefix}no/such/page.html")
-            page = BeautifulSoup(body, "html.parser")
-            assert status == 404 and page.html["lang"] == language
-            links = [a["href"] for a in page.select("[role=main] a[href], .wy-menu-vertical a[href]")]
-            links += [tag["href"] for tag in page.select('link[rel="stylesheet"]')]
+            not_found = BeautifulSoup(body, "html.parser")
+            assert status == 404 and not_found.html["lang"] == language
+            links = [a["href"] for a in not_found.select("[role=main] a[href], .wy-menu-vertical a[href]")]
+            links += [tag["href"] for tag in not_found.select('link[rel="stylesheet"]')]
             assert links
             for href in links:
                 assert href.startswith(prefix) and fetch(base + href)[0] == 200, f"{prefix}404: {href}"

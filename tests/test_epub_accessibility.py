@@ -81,9 +81,10 @@ def edition(request, read_the_docs) -> Edition:
     return Edition(request.param, build.epub)
 
 
-@pytest.fixture(scope="module")
-def ace_report(edition, tmp_path_factory) -> dict:
-    """Ace by DAISY's report.json on the served EPUB, run on Debian's Chromium (no browser of its own)."""
+@pytest.fixture(scope="session")
+def ace_runs(read_the_docs, tmp_path_factory) -> dict[str, tuple[subprocess.Popen, Path]]:
+    """Ace by DAISY on each edition's served EPUB, both at once (each takes a while and a core),
+    run on Debian's Chromium (no browser of its own): {language: (process, its output folder)}."""
     if not shutil.which("node"):
         pytest.fail(f"Node.js is missing, which Ace by DAISY needs: {INSTALL} (Debian package npm)")
     if not ACE.exists():
@@ -92,12 +93,26 @@ def ace_report(edition, tmp_path_factory) -> dict:
     if not chromium:
         pytest.fail("Chromium is missing, which Ace by DAISY runs the pages in: `make test` installs it "
                     "(Debian package chromium), or set PUPPETEER_EXECUTABLE_PATH to a Chrome")
-    outdir = tmp_path_factory.mktemp(f"ace-{edition.language}")
-    result = subprocess.run(["node", str(ACE), "--silent", "--force", "--outdir", str(outdir), str(edition.epub)],
-                            capture_output=True, text=True, timeout=600,
-                            env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium})
+    runs = {}
+    for language in LANGUAGES:
+        outdir = tmp_path_factory.mktemp(f"ace-{language}")
+        with (outdir / "ace.log").open("w") as log:
+            process = subprocess.Popen(["node", str(ACE), "--silent", "--force", "--outdir", str(outdir),
+                                        str(read_the_docs.build(language).epub)], stdout=log, stderr=subprocess.STDOUT,
+                                       env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium})
+        runs[language] = (process, outdir)
+    yield runs
+    for process, _ in runs.values():
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def ace_report(edition, ace_runs) -> dict:
+    """Ace's report.json for the edition."""
+    process, outdir = ace_runs[edition.language]
+    process.wait(timeout=600)
     report = outdir / "report.json"
-    assert result.returncode == 0 and report.exists(), result.stdout + result.stderr
+    assert process.returncode == 0 and report.exists(), (outdir / "ace.log").read_text()
     print(f"Ace's report for {edition.language}: {outdir / 'report.html'}")
     return json.loads(report.read_text(encoding="utf-8"))
 

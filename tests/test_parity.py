@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 import readthedocs
-from conftest import ROOT
+from conftest import ROOT, pdf_texts
 
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")
 
@@ -91,9 +91,8 @@ def pdf(path: Path) -> PdfReader:
     return PdfReader(path)
 
 
-@functools.cache
-def pdf_text(path: Path) -> list[str]:
-    return [page.extract_text() for page in pdf(path).pages]
+def pdf_text(path: Path) -> tuple[str, ...]:
+    return pdf_texts(path)
 
 
 def html_page(build, page: str) -> BeautifulSoup:

@@ -1,70 +1,31 @@
-"""_ext/pdf_output.py and pdf_structure.py on small projects of their own: what the guidelines do
-not have yet (an image), and what they have too little of to be sure (a table and a list over
-several pages)."""
+"""The pdf builder (_ext/imaging_guidelines/pdf/) on tests/roots/test-pdf/, a page of its own: what
+the guidelines do not have yet (images, one of them decorative), and what they have too little of
+to be sure (a table and a list that run over pages), and a checklist."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
+import shutil
 
 import pikepdf
 import pytest
-from PIL import Image
+from sphinx.testing.util import SphinxTestApp
 
-from conftest import ROOT
+from conftest import warnings_of
 from test_pdf_structure import TaggedPdf
 
 
-CONF = f"""
-import sys
-sys.path.insert(0, {str(ROOT / "_ext")!r})
-project = "Small"
-extensions = ["myst_parser", "pdf_output"]
-myst_enable_extensions = ["tasklist"]
-pdf_basename = "small"
-language = "en"
-"""
-
-ROWS = "\n".join(f"| {n} | row {n} of a long table |" for n in range(1, 121))
-ITEMS = "\n".join(f"- item {n} of a long list" for n in range(1, 121))
-PAGE = f"""# Small
-
-A paragraph, and a picture of a red square:
-
-![A red square on white](square.png)
-
-```{{image}} square.png
-:class: decorative
-```
-
-| Number | What it is |
-|---|---|
-{ROWS}
-
-{ITEMS}
-
-A checklist:
-
-- [ ] a task
-- [x] a task done
-"""
-
-
-def build(tmp_path: Path, page: str) -> subprocess.CompletedProcess:
-    (tmp_path / "conf.py").write_text(CONF, encoding="utf-8")
-    (tmp_path / "index.md").write_text(page, encoding="utf-8")
-    Image.new("RGB", (40, 40), "red").save(tmp_path / "square.png")
-    return subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "pdf", str(tmp_path),
-                           str(tmp_path / "_build")], capture_output=True, text=True)
-
-
 @pytest.fixture(scope="module")
-def small(tmp_path_factory) -> TaggedPdf:
-    folder = tmp_path_factory.mktemp("small")
-    result = build(folder, PAGE)
-    assert result.returncode == 0, result.stderr
-    return TaggedPdf.read(folder / "_build" / "small.pdf")
+def small(rootdir, tmp_path_factory) -> TaggedPdf:
+    """The root's PDF, built once for the module's tests."""
+    srcdir = tmp_path_factory.mktemp("pdf") / "small"
+    shutil.copytree(rootdir / "test-pdf", srcdir)
+    app = SphinxTestApp("pdf", srcdir=srcdir, freshenv=True, warningiserror=True)
+    try:
+        app.build()
+        assert app.statuscode == 0 and warnings_of(app) == [], warnings_of(app)
+        return TaggedPdf.read(app.outdir / "small.pdf")
+    finally:
+        app.cleanup()
 
 
 def test_an_image_is_a_figure_with_its_alternative_text(small):
@@ -89,11 +50,14 @@ def test_a_decorative_image_is_an_artifact(small):
     assert len(small.root.all("/Figure")) == 1
 
 
-def test_an_image_without_alternative_text_fails_the_build(tmp_path):
-    result = build(tmp_path, "# Small\n\nText.\n\n![](square.png)\n")
-    assert result.returncode != 0
-    assert "index.md:5: WARNING: the image square.png has no alternative text" in result.stderr, result.stderr
-    assert "![what the image shows](square.png)" in result.stderr
+@pytest.mark.sphinx("pdf", testroot="pdf", srcdir="pdf-no-alt", freshenv=True, warningiserror=True)
+def test_an_image_without_alternative_text_fails_the_build(app):
+    (app.srcdir / "index.md").write_text("# Small\n\nText.\n\n![](square.png)\n", encoding="utf-8")
+    app.build()
+    assert app.statuscode == 1
+    warnings = "\n".join(warnings_of(app))
+    assert "index.md:5: WARNING: the image square.png has no alternative text" in warnings, warnings
+    assert "![what the image shows](square.png)" in warnings
 
 
 def test_a_table_over_pages_is_one_table(small):

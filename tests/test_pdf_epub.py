@@ -6,14 +6,16 @@ from __future__ import annotations
 import re
 import subprocess
 import zipfile
+from collections import Counter
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-import menu
-from conftest import ROOT
+from imaging_guidelines import menu
+from conftest import ROOT, marked_chunks, pdf_texts
 
 # The EPUB's files are XHTML; Python's own HTML parser reads them well enough, with no lxml.
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")
@@ -88,8 +90,8 @@ def test_pdf_pages_are_a4(pdf):
         assert size == pytest.approx(A4, abs=1), f"page {number} is {size} pt"
 
 
-def test_title_page(pdf):
-    first = flatten(pdf.pages[0].extract_text())
+def test_title_page(pdf, pdf_build):
+    first = flatten(pdf_texts(pdf_build.pdf)[0])
     for text in ["Imaging data guidelines", "Publishing imaging data from COVID-19 and pathogen research",
                  "SciLifeLab Data Centre and contributors", "Version"]:
         assert text in first
@@ -113,8 +115,8 @@ def test_bookmarks_for_every_section(pdf):
     assert [h for h in missing if h not in titled_by_menu] == []
 
 
-def test_every_heading_is_in_the_text(pdf):
-    text = flatten(" ".join(page.extract_text() for page in pdf.pages))
+def test_every_heading_is_in_the_text(pdf, pdf_build):
+    text = flatten(" ".join(pdf_texts(pdf_build.pdf)))
     for heading in source_headings():
         assert flatten(heading) in text, heading
 
@@ -134,14 +136,48 @@ def test_links_are_clickable(pdf):
     assert internal > 20  # the table of contents alone links every page
 
 
-def test_urls_are_printed_as_footnotes(pdf):
-    text = flatten(" ".join(page.extract_text() for page in pdf.pages))
-    assert "https://www.ebi.ac.uk/bioimage-archive/" in text
+FOOTNOTE_NUMBER = re.compile(r"^\d+\.\xa0$")
 
 
-def test_every_tab_and_card_is_in_the_pdf(pdf, html_build):
+def printed_addresses(pdf: PdfReader) -> set[str]:
+    """The addresses the PDF prints in its footnotes ("84.", then the address, broken over lines
+    where it is long), read from the pages' artifacts. Running headers repeat on many pages, page
+    numbers are digits: neither continues an address."""
+    pages = [[chunk for tags, _, chunk in marked_chunks(page) if "/Artifact" in tags and chunk.strip()]
+             for page in pdf.pages]
+    repeated = {chunk for chunk, count in Counter(c for page in pages for c in set(page)).items() if count >= 3}
+    addresses: list[list[str]] = []
+    current = None
+    for page in pages:
+        for chunk in page:
+            if FOOTNOTE_NUMBER.match(chunk):
+                current = []
+                addresses.append(current)
+            elif current is not None and not chunk.isdigit() and chunk not in repeated and not re.search(r"\s", chunk):
+                current.append(chunk)
+            else:
+                current = None
+    return {"".join(parts) for parts in addresses}
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_every_printed_address_is_its_links_target(read_the_docs, lang):
+    """A link to another site prints its address as a footnote: the very address the link opens
+    (and a link whose text is its address prints none). Every footnote called is printed."""
+    pdf = PdfReader(read_the_docs.build(lang).pdf)
+    targets = {unquote(str(annotation.get_object()["/A"]["/URI"])).removeprefix("mailto:")
+               for page in pdf.pages for annotation in page.get("/Annots", [])
+               if "/URI" in annotation.get_object().get("/A", {})}
+    printed = printed_addresses(pdf)
+    assert "https://www.ebi.ac.uk/bioimage-archive/" in printed
+    assert sorted(printed - targets) == []
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in pdf.pages))
+    assert sorted(address for address in targets - printed if address not in text) == []
+
+
+def test_every_tab_and_card_is_in_the_pdf(pdf, pdf_build, html_build):
     """sphinx-design components have no LaTeX form: check nothing they hold is dropped."""
-    text = flatten(" ".join(page.extract_text() for page in pdf.pages))
+    text = flatten(" ".join(pdf_texts(pdf_build.pdf)))
     for html in (html_build.builddir / "html").rglob("*.html"):
         soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
         for component in soup.select(".sd-card-title, .sd-tab-label, details.sd-dropdown summary"):
@@ -152,7 +188,7 @@ FONTS = Path("/usr/share/fonts/opentype/freefont")  # fonts-freefont-otf: the PD
 SIDE_MARGIN_MM = 20  # pdf.css: @page's margin left and right
 
 
-def test_no_missing_characters(pdf):
+def test_no_missing_characters(pdf, pdf_build):
     """Every character is drawn from the FreeFont family, which has a glyph for it: no other font
     (whatever the machine has) stands in. A character that no font has is drawn as .notdef, which
     WeasyPrint warns about: the strict build fails on it (test_readthedocs)."""
@@ -162,7 +198,7 @@ def test_no_missing_characters(pdf):
                 for font in (page["/Resources"].get("/Font") or {}).values()}
     assert embedded and all(name.startswith(("FreeSerif", "FreeSans", "FreeMono")) for name in embedded), embedded
     covered = set().union(*(TTFont(path).getBestCmap().keys() for path in FONTS.glob("*.otf")))
-    text = "".join(page.extract_text() for page in pdf.pages)
+    text = "".join(pdf_texts(pdf_build.pdf))
     missing = sorted({char for char in text if not char.isspace() and ord(char) not in covered})
     assert missing == [], f"no glyph in the FreeFont family for {missing}"
 
@@ -210,7 +246,7 @@ def test_pages_rendered_for_a_person_to_look_at(pdf, pdf_build):
         assert magic == b"P5" and height / width == pytest.approx(A4[1] / A4[0], rel=0.02), f"page {number}: {width}x{height}"
         pixels = data[-width * height:]
         ink = sum(1 for value in pixels if value < 128) / (width * height)
-        if len(page.extract_text().split()) >= 5:
+        if len(pdf_texts(pdf_build.pdf)[number - 1].split()) >= 5:
             assert ink > 0.002, f"page {number} has text but shows almost nothing ({ink:.4f} of it is ink)"
 
 

@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from conftest import marked_chunks
-from pdf_structure import number_tree
+from imaging_guidelines.pdf.structure import number_tree
 
 LANGUAGES = ["en", "sv"]
 TITLES = {"en": "Imaging data guidelines", "sv": "Riktlinjer för bilddata"}

@@ -16,7 +16,6 @@ import yaml
 
 from conftest import ROOT
 
-pytestmark = pytest.mark.quick  # make check
 
 BIN = Path(sys.executable).parent  # the virtual environment's tools (requirements-test.txt)
 MARKDOWN = ["index.md", "docs", "README.md", "CONTRIBUTING.md"]  # as MARKDOWN in the Makefile

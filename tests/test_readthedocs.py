@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,7 +21,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 import readthedocs
-from conftest import ROOT
+from conftest import ROOT, pdf_texts
 from test_pdf_epub import epub_navigation
 
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")
@@ -184,8 +182,9 @@ def test_pdf_contents_and_bookmarks_show_the_menu(branch_build):
     marks = bookmarks(reader)
     assert [mark for mark in marks if mark in menu] == menu, f"bookmarks: {marks}"
     heading = {"en": "contents", "sv": "innehåll"}[branch_build.language]
-    contents = next(i for i, page in enumerate(reader.pages) if page.extract_text().casefold().startswith(heading))
-    text = flatten(" ".join(page.extract_text() for page in reader.pages[contents:contents + 2]))
+    texts = pdf_texts(branch_build.pdf)
+    contents = next(i for i, text in enumerate(texts) if text.casefold().startswith(heading))
+    text = flatten(" ".join(texts[contents:contents + 2]))
     missing = [name for _, name in menu if flatten(name) not in text]
     assert missing == [], f"the PDF's contents page lacks the menu names {missing}"
     # Each entry's page number is the page its bookmark opens (where the page's heading is).
@@ -235,7 +234,7 @@ def boxes_in_epub(build) -> int:
 
 def boxes_in_pdf(build) -> int:
     # A ballot box before each task: ☐ (U+2610), or ☒ (U+2612) for a task already ticked.
-    return sum(len(re.findall("[\u2610\u2612]", page.extract_text())) for page in PdfReader(build.pdf).pages)
+    return sum(len(re.findall("[\u2610\u2612]", text)) for text in pdf_texts(build.pdf))
 
 
 @pytest.mark.parametrize("count", [boxes_in_html, boxes_in_pdf, boxes_in_epub], ids=["html", "pdf", "epub"])
@@ -246,24 +245,4 @@ def test_checklist_has_a_box_for_every_task(read_the_docs, language, count):
     assert count(read_the_docs.build(language)) == tasks
 
 
-# -- The same output in any build order ---------------------------------------------------------
-
-
-def test_pdf_is_the_same_in_any_build_order(tmp_path):
-    """The PDF built after the EPUB and the HTML, from their saved environment (as on Read the
-    Docs), is byte for byte the PDF built alone from a fresh one (the menu names in the contents
-    once went missing this way). Byte for byte also means the build is reproducible."""
-
-    def sphinx(builder: str, doctrees: str) -> Path:
-        out = tmp_path / f"{builder}-{doctrees}"
-        result = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", builder, "-d", str(tmp_path / doctrees),
-                                 str(ROOT), str(out)], capture_output=True, text=True)
-        assert result.returncode == 0, result.stderr
-        return out
-
-    sphinx("epub", "shared")
-    sphinx("html", "shared")
-    after_others = sphinx("pdf", "shared")
-    alone = sphinx("pdf", "fresh")
-    assert (after_others / "index.html").read_text(encoding="utf-8") == (alone / "index.html").read_text(encoding="utf-8")
-    assert (after_others / "imaging-data-guidelines.pdf").read_bytes() == (alone / "imaging-data-guidelines.pdf").read_bytes()
+# The same output in any build order and any folder: tests/test_reliability.py.

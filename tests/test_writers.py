@@ -1,22 +1,23 @@
 """Writers' and maintainers' experience: preview, the Contributing page, page dates and source
 links, sitemap, 404 page, licences, citation and version.
 
-The last part follows docs/contributing.md and nothing else: it takes the front matter and the
+The rules of the local extensions (page dates, source links, the version) are tried on copies of
+tests/roots/test-site/; what readers get, on Read the Docs' builds. The last part follows
+docs/contributing.md and nothing else: it takes the front matter and the
 toctree from the page's own examples, adds the page to a copy of the project, and checks that it
 lands where the page says, and that each mistake the page shows fails with the message it shows.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -27,12 +28,10 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from pypdf import PdfReader
 
-import menu
-import page_source
 import readthedocs
-from conftest import CHECKOUT_FILES, ROOT, copy_project, sphinx_build
+from conftest import CHECKOUT_FILES, ROOT, build
+from imaging_guidelines import menu, page_source
 
 CONTRIBUTING = ROOT / "docs" / "contributing.md"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -94,7 +93,7 @@ def test_livehtml_runs_sphinx_autobuild_locally_and_incrementally():
 
 
 def test_livehtml_serves_on_127_0_0_1_and_rebuilds_one_page(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = readthedocs.clean_checkout(ROOT, tmp_path / "project", CHECKOUT_FILES)
     for name in ("Makefile", "requirements.txt", "requirements-test.txt"):
         (project / name).write_bytes((ROOT / name).read_bytes())
         os.utime(project / name, ns=((ROOT / name).stat().st_atime_ns, (ROOT / name).stat().st_mtime_ns))
@@ -150,30 +149,37 @@ def test_every_page_shows_the_date_git_has_for_its_source(html_build):
         assert footer_date(html / f"{generated}.html") is None, generated
 
 
-def test_each_page_has_its_own_date_and_a_translation_its_catalogue(tmp_path):
+def site_in_git(rootdir: Path, folder: Path, root: str = "test-editions") -> Path:
+    """A copy of a root, committed to a repository of its own, dated by git as the site is."""
+    shutil.copytree(rootdir / f"test-{root.removeprefix('test-')}", folder)
+    with (folder / "conf.py").open("a") as conf:
+        conf.write('extensions.append("sphinx_last_updated_by_git")\n')
+    git("init", "-q", "-b", "main", cwd=folder)
+    commit(folder, ".", "2030-01-02")
+    return folder
+
+
+def commit(folder: Path, path: str, day: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": f"{day}T12:00:00Z", "GIT_COMMITTER_DATE": f"{day}T12:00:00Z"}
+    for command in (["add", path], ["-c", "user.name=Test", "-c", "user.email=test@invalid", "commit", "-q", "-m", day]):
+        subprocess.run(["git", *command], cwd=folder, env=env, check=True)
+
+
+@pytest.mark.quick
+def test_each_page_has_its_own_date_and_a_translation_its_catalogue(make_app, rootdir, tmp_path):
     """A history in which pages changed on different days: each page shows its own day, and a
     Swedish page the later of its source's and its catalogue's."""
-    clone = readthedocs.clean_checkout(ROOT, tmp_path / "clone", CHECKOUT_FILES)
-    services = "docs/data_types/imaging_data/services"
-    catalogue = f"locale/sv/LC_MESSAGES/{services}.po"
-
-    def commit(path: str, day: str) -> None:
-        with (clone / path).open("a", encoding="utf-8") as file:
+    site = site_in_git(rootdir, tmp_path / "site")
+    for path, day in (("docs/page.md", "2031-03-04"), ("locale/sv/LC_MESSAGES/docs/page.po", "2032-05-06")):
+        with (site / path).open("a", encoding="utf-8") as file:
             file.write("\n")
-        env = {**os.environ, "GIT_AUTHOR_DATE": f"{day}T12:00:00Z", "GIT_COMMITTER_DATE": f"{day}T12:00:00Z"}
-        for command in (["add", path], ["-c", "user.name=Test", "-c", "user.email=test@invalid", "commit", "-q", "-m", day]):
-            subprocess.run(["git", *command], cwd=clone, env=env, check=True)
-
-    commit(f"{services}.md", "2031-03-04")
-    commit(catalogue, "2032-05-06")
-    for language, out in (("en", tmp_path / "en"), ("sv", tmp_path / "sv")):
-        result = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-E", "-b", "html", "-D", f"language={language}",
-                                 str(clone), str(out)], capture_output=True, text=True)
-        assert result.returncode == 0, result.stderr
-    assert footer_date(tmp_path / "en" / f"{services}.html") == "2031-03-04"
-    assert footer_date(tmp_path / "sv" / f"{services}.html") == "2032-05-06"
-    for language in ("en", "sv"):  # the other pages keep the days of their own last commits
-        assert footer_date(tmp_path / language / "index.html") == git_day(ROOT / "index.md")
+        commit(site, path, day)
+    for language, expected in (("en", "2031-03-04"), ("sv", "2032-05-06")):
+        app = make_app("html", srcdir=site, freshenv=True, confoverrides={"language": language},
+                       builddir=tmp_path / language)
+        app.build(force_all=True)
+        assert footer_date(Path(app.outdir) / "docs" / "page.html") == expected
+        assert footer_date(Path(app.outdir) / "index.html") == "2030-01-02"  # the other page keeps its own day
 
 
 # -- Read the Docs, simulated: edit links, sitemap, 404 -----------------------------------------
@@ -189,17 +195,6 @@ def rtd_environment(language: str, **extra: str) -> dict:
         "READTHEDOCS_CANONICAL_URL": f"{HOST}{language}/latest/",
         **extra,
     }
-
-
-def build_html(out: Path, language: str, env: dict) -> Path:
-    """Read the Docs' own command (as in tests/test_editions.py), into *out*."""
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-T", "-W", "--keep-going", "-E", "-b", "html", "-d", str(out / ".doctrees"),
-         "-D", f"language={language}", str(ROOT), str(out)],
-        capture_output=True, text=True, env=env,
-    )
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -223,6 +218,7 @@ def test_edit_link_on_read_the_docs(rtd):
         assert href == f"{REPOSITORY}/edit/main/{sources()[docname].relative_to(ROOT).as_posix()}", docname
 
 
+@pytest.mark.quick
 @pytest.mark.parametrize(("extra", "expected"), [
     # A pull request's build: its own commit, which GitHub shows but cannot edit.
     ({"READTHEDOCS_VERSION_TYPE": "external", "READTHEDOCS_GIT_IDENTIFIER": "42", "READTHEDOCS_VERSION": "42"},
@@ -230,30 +226,35 @@ def test_edit_link_on_read_the_docs(rtd):
     # A tag: shown as it is.
     ({"READTHEDOCS_VERSION_TYPE": "tag", "READTHEDOCS_GIT_IDENTIFIER": "2026.1", "READTHEDOCS_VERSION": "2026.1"},
      ("Edit on GitHub", f"{REPOSITORY}/blob/2026.1/index.md")),
-    # A repository on another host: Sphinx's own link to the page's source.
-    ({"READTHEDOCS_GIT_CLONE_URL": "https://git.example.org/guidelines.git"}, ("View page source", "_sources/index.md.txt")),
-], ids=["pull-request", "tag", "other-host"])
-def test_source_link_for_other_read_the_docs_builds(tmp_path, extra, expected):
-    out = build_html(tmp_path / "html", "en", rtd_environment("en", **extra))
-    assert source_link(out / "index.html") == expected
+    # A repository on another host: no link (the sources are not published: html_copy_source).
+    ({"READTHEDOCS_GIT_CLONE_URL": "https://git.example.org/guidelines.git"}, ("", "")),
+    # Locally: the repository and branch given.
+    ({"READTHEDOCS": "", "SOURCE_REPOSITORY": "git@github.com:ScilifelabDataCentre/imaging-data-guidelines.git",
+      "SOURCE_BRANCH": "develop"}, ("Edit on GitHub", f"{REPOSITORY}/edit/develop/index.md")),
+], ids=["pull-request", "tag", "other-host", "local"])
+def test_source_link_for_each_kind_of_build(make_app, rootdir, tmp_path, monkeypatch, extra, expected):
+    for key, value in rtd_environment("en", **extra).items():
+        monkeypatch.setenv(key, value)
+    shutil.copytree(rootdir / "test-site", tmp_path / "site")
+    app, warnings = build(make_app, tmp_path / "site", "html")
+    assert warnings == []
+    assert source_link(Path(app.outdir) / "index.html") == expected
 
 
-def test_source_link_locally(tmp_path):
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("READTHEDOCS", "SOURCE_"))},
-           "SOURCE_REPOSITORY": "git@github.com:ScilifelabDataCentre/imaging-data-guidelines.git", "SOURCE_BRANCH": "develop"}
-    out = tmp_path / "html"
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-W", "-E", "-b", "html", str(ROOT), str(out)],
-                            capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stderr
-    assert source_link(out / "docs/contributing.html") == ("Edit on GitHub", f"{REPOSITORY}/edit/develop/docs/contributing.md")
-    # Without SOURCE_REPOSITORY, the checkout's origin decides: here a clone whose origin is a
-    # folder on this disk, neither GitHub nor GitLab, so the page keeps Sphinx's own link.
-    clone = readthedocs.clean_checkout(ROOT, tmp_path / "clone", CHECKOUT_FILES)
-    env = {key: value for key, value in env.items() if not key.startswith("SOURCE_")}
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-W", "-E", "-b", "html", str(clone), str(tmp_path / "clone-html")],
-                            capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stderr
-    assert source_link(tmp_path / "clone-html" / "index.html") == ("View page source", "_sources/index.md.txt")
+@pytest.mark.quick
+def test_source_link_from_the_checkouts_origin(make_app, rootdir, tmp_path, monkeypatch):
+    """Without SOURCE_REPOSITORY, the checkout's origin decides; one that is neither on GitHub nor
+    on GitLab (here a folder on this disk) gives no link."""
+    for key in [key for key in os.environ if key.startswith(("READTHEDOCS", "SOURCE_"))]:
+        monkeypatch.delenv(key)
+    site = site_in_git(rootdir, tmp_path / "site", "site")
+    links = {}
+    for origin in (f"{REPOSITORY}.git", str(tmp_path / "elsewhere.git")):
+        git("remote", "remove", "origin", cwd=site) if links else None
+        git("remote", "add", "origin", origin, cwd=site)
+        app, warnings = build(make_app, site, "html")
+        links[origin] = source_link(Path(app.outdir) / "index.html")
+    assert list(links.values()) == [("Edit on GitHub", f"{REPOSITORY}/edit/main/index.md"), ("", "")]
 
 
 @pytest.mark.parametrize(("url", "user", "repo"), [
@@ -347,14 +348,12 @@ def test_version_in_the_sidebar(html_build):
         assert sidebar_version(html_build.builddir / "html" / page) == f"Version {version}", page
 
 
-def test_a_tag_names_the_version(tmp_path):
-    clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
-    copy_project(clone)
-    git("tag", "2099.1", cwd=clone)
-    build = sphinx_build(clone, tmp_path / "build", "html")
-    assert build.returncode == 0, build.log
-    assert sidebar_version(tmp_path / "build" / "html" / "index.html") == "Version 2099.1"
+@pytest.mark.quick
+def test_a_tag_names_the_version(make_app, rootdir, tmp_path):
+    site = site_in_git(rootdir, tmp_path / "site", "site")
+    git("tag", "2099.1", cwd=site)
+    app, _ = build(make_app, site, "html")
+    assert sidebar_version(Path(app.outdir) / "index.html") == "Version 2099.1"
 
 
 def test_contributing_md_points_to_the_page_and_is_no_page(html_build):
@@ -415,28 +414,26 @@ def add_the_new_page(project: Path, body: str = f"Workflows in {SEARCH_WORD} or 
     return project / page, parent_file
 
 
-def outline(items, depth=0):
-    for item in items:
-        if isinstance(item, list):
-            yield from outline(item, depth + 1)
-        else:
-            yield depth, re.sub(r"^[IVX]+ ", "", item.title)
+def copy_site(folder: Path) -> Path:
+    """The project's sources and configuration (no history), to add a page to."""
+    folder.mkdir()
+    for name in CHECKOUT_FILES:
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, folder / name)
+    return folder
 
 
-def test_following_the_contributing_page_adds_a_page(tmp_path):
-    project = copy_project(tmp_path / "project")
+def test_following_the_contributing_page_adds_a_page(make_app, tmp_path):
+    project = copy_site(tmp_path / "project")
     page, parent_file = add_the_new_page(project)
     entry = menu.parse_menu(str(page), page.read_text(encoding="utf-8"))
     docname = page.relative_to(project).with_suffix("").as_posix()
-    with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        html_future = pool.submit(sphinx_build, project, tmp_path / "html", "html")
-        pdf_future = pool.submit(sphinx_build, project, tmp_path / "pdf", "pdf")
-        html, pdf = html_future.result(), pdf_future.result()
-    assert html.returncode == 0 and html.warnings == [], html.log
-    assert pdf.returncode == 0 and pdf.warnings == [], pdf.log
+    app, warnings = build(make_app, project, "html")
+    assert warnings == []
 
-    # The sidebar: the new page under its parent, between its neighbours by weight.
-    built = soup(tmp_path / "html" / "html" / f"{docname}.html")
+    # The sidebar (and so the PDF's bookmarks, from the same toctree): the new page under its
+    # parent, between its neighbours by weight.
+    built = soup(Path(app.outdir) / f"{docname}.html")
     assert [a.get_text(strip=True) for a in built.select(".wy-menu-vertical li.current > a")] == [
         "Data Types", "Imaging data", "Guidelines for data producers", entry.name,
     ]
@@ -445,15 +442,8 @@ def test_following_the_contributing_page_adds_a_page(tmp_path):
     position = siblings.index(entry.name)
     assert siblings[position - 1:position + 2] == ["Metadata and file formats", entry.name, "Clinical and other personal images"]
 
-    # The PDF's bookmarks: at the same depth as its siblings, in the same order.
-    bookmarks = list(outline(PdfReader(tmp_path / "pdf" / "pdf" / "imaging-data-guidelines.pdf").outline))
-    depth = next(d for d, title in bookmarks if title == "Metadata and file formats")
-    same_depth = [title for d, title in bookmarks if d == depth]
-    position = same_depth.index(entry.name)
-    assert same_depth[position - 1:position + 2] == ["Metadata and file formats", entry.name, "Clinical and other personal images"]
-
     # The search index: the page, its title and the words of its text.
-    script = (tmp_path / "html" / "html" / "searchindex.js").read_text(encoding="utf-8")
+    script = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
     index = json.loads(script[script.index("(") + 1:script.rindex(")")])
     number = index["docnames"].index(docname)
     assert index["titles"][number] == entry.title
@@ -461,7 +451,7 @@ def test_following_the_contributing_page_adds_a_page(tmp_path):
     assert number in (found if isinstance(found, list) else [found])
 
 
-def test_the_mistakes_the_contributing_page_shows_fail_as_it_shows(tmp_path):
+def test_the_mistakes_the_contributing_page_shows_fail_as_it_shows(make_app, tmp_path):
     """Each example message on the page is what the build says, and so is a wrong front matter."""
     page_path, front_matter, _, toctree = the_new_page()
     new_line = next(line for line in toctree.splitlines() if page_path.rsplit("/", 1)[1].removesuffix(".md") in line)
@@ -479,17 +469,14 @@ def test_the_mistakes_the_contributing_page_shows_fail_as_it_shows(tmp_path):
     }
     assert set(documented) <= set(mistakes), f"the page shows messages this test does not reproduce: {set(documented) - set(mistakes)}"
 
-    def build(name: str):
-        project = copy_project(tmp_path / name)
-        page, _ = add_the_new_page(project, **mistakes[name])
-        return page, sphinx_build(project, tmp_path / f"{name}-build", "html")
-
-    with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        results = dict(zip(mistakes, pool.map(build, mistakes)))
-    for name, (page, result) in results.items():
-        assert result.returncode != 0, f"{name}: the build passed"
-        assert "Traceback" not in result.log, result.log
-        warnings = [" ".join(line.split()) for line in result.warnings]
+    results = {}
+    for name, mistake in mistakes.items():
+        project = copy_site(tmp_path / name)
+        page, _ = add_the_new_page(project, **mistake)
+        results[name] = page.relative_to(project), build(make_app, project)
+    for name, (page, (app, warnings)) in results.items():
+        assert app.statuscode == 1, f"{name}: the build passed"
+        warnings = [" ".join(line.split()) for line in warnings]
         if name in documented:
             assert any(line.endswith(documented[name]) and line.startswith(str(page.parent)) for line in warnings), (
                 f"{name}: the Contributing page shows\n  {documented[name]}\nbut the build says\n  " + "\n  ".join(warnings)
