@@ -15,15 +15,15 @@ For each size (+0, +50, +250, +1000 pages) it times, from clean output folders:
 - latex: `sphinx -b latex` (the .tex file; no latexmk);
 - epub: a clean epub build;
 
-for three projects: ours (the sidebar's menu built once per build, _ext/sidebar_once.py), ours as
-before issue 16 (`-D sidebar_once=0`: the theme's menu rendered page by page; html only, as the
-other builders do not draw the sidebar; also both with parallel reading and writing, -j auto, up to
---before-max), and stock (bench/run.py's sphinx-quickstart project: the
+for three projects: ours (conf.py: the whole menu up to 50 pages, beyond that the theme's own
+collapse_navigation), ours with the whole menu at every size (`-D
+html_theme_options.collapse_navigation=0`, up to --before-max; html only, as the other builders
+do not draw the sidebar; also both with parallel reading and writing, -j auto), and stock (bench/run.py's sphinx-quickstart project: the
 same pages, myst_parser, sphinx_design, the rtd theme as it comes; none of our extensions or
 templates). Medians of --runs runs (--big-runs at the largest size), with min and max.
 
 Per-page cost is (time at +N - time at +0) / N. Output size per page is the mean size of the HTML
-pages (and of their sidebar). It also times the menu contract's own handlers (_ext/menu.py) at each
+pages (and of their sidebar). It also times the menu contract's own handlers (_ext/imaging_guidelines/menu.py) at each
 size, in a build of its own.
 
     .venv/bin/python bench/scale.py [--sizes 0,50,250,1000] [--runs 3] [--big-runs 1]
@@ -245,7 +245,7 @@ def time_project(project: Path, options: list[str], runs: int, builders: list[st
 MENU_TIMER = r'''
 import sys, time, json
 sys.path.insert(0, sys.argv[1] + "/_ext")
-import menu
+from imaging_guidelines import menu
 spent = {}
 def timed(name, function):
     def wrapper(*args, **kwargs):
@@ -277,8 +277,9 @@ def time_menu_contract(project: Path) -> dict:
 
 # -- Report -------------------------------------------------------------------------------------
 
-VARIANTS = {"ours": "ours (menu once)", "before": "ours before (menu per page)", "stock": "stock",
-            "ours_j": "ours, -j auto", "before_j": "ours before, -j auto"}
+VARIANTS = {"ours": "ours", "before": "ours, whole menu", "stock": "stock",
+            "ours_j": "ours, -j auto", "before_j": "ours, whole menu, -j auto"}
+WHOLE_MENU = ["-D", "html_theme_options.collapse_navigation=0"]
 
 
 def per_page(result: dict, variant: str, build: str, size: int) -> float | None:
@@ -343,7 +344,7 @@ def markdown(result: dict) -> str:
             lines.append(f"| +{size} | {ours['pages']} | {ours['kb_per_page']} ({ours['sidebar_kb_per_page']}) | "
                          f"{stock['kb_per_page']} ({stock['sidebar_kb_per_page']}) |")
     if result.get("menu_contract"):
-        lines += ["", "The menu contract's own handlers (_ext/menu.py), seconds in one clean html build:", "",
+        lines += ["", "The menu contract's own handlers (menu.py), seconds in one clean html build:", "",
                   "| pages | check_menu (env-check-consistency) | collect_menu_labels (env-updated) | "
                   "reading (source-read, doctree-read) | writing (html-page-context, doctree-resolved) | "
                   "all, ms per page |", "|---|---|---|---|---|---|"]
@@ -362,7 +363,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--big-runs", type=int, default=1, help="runs at the largest size")
     parser.add_argument("--before-max", type=int, default=250,
-                        help="largest size at which to time the page-by-page menu (quadratic: slow)")
+                        help="largest size at which to time the whole menu on every page (quadratic: slow)")
     parser.add_argument("--skip-parallel", action="store_true", help="do not time -j auto builds")
     parser.add_argument("--skip-menu", action="store_true", help="do not time the menu contract's handlers")
     parser.add_argument("--keep", type=Path, help="keep the generated sites in this folder")
@@ -371,7 +372,7 @@ def main() -> None:
     result = {
         "date": datetime.date.today().isoformat(),
         "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "note": (f"medians of {args.runs} runs ({args.big_runs} at +{max(sizes)}); the page-by-page menu "
+        "note": (f"medians of {args.runs} runs ({args.big_runs} at +{max(sizes)}); the whole menu "
                  f"timed up to +{args.before_max}; the machine is shared, so see the spread."),
         "sizes": {},
         "menu_contract": {},
@@ -388,13 +389,13 @@ def main() -> None:
             print("  ours", flush=True)
             entry["ours"] = time_project(ours, STRICT, runs, ["html", "html, one page changed", "latex", "epub"])
             if size <= args.before_max:
-                print("  ours before", flush=True)
-                entry["before"] = time_project(ours, [*STRICT, "-D", "sidebar_once=0"], runs,
+                print("  ours, whole menu", flush=True)
+                entry["before"] = time_project(ours, [*STRICT, *WHOLE_MENU], runs,
                                                ["html", "html, one page changed"])
             if size <= args.before_max and not args.skip_parallel:
-                print("  ours and ours before, -j auto (html only)", flush=True)
+                print("  ours and ours with the whole menu, -j auto (html only)", flush=True)
                 entry["ours_j"] = time_project(ours, [*STRICT, "-j", "auto"], runs, ["html"])
-                entry["before_j"] = time_project(ours, [*STRICT, "-j", "auto", "-D", "sidebar_once=0"], runs, ["html"])
+                entry["before_j"] = time_project(ours, [*STRICT, "-j", "auto", *WHOLE_MENU], runs, ["html"])
             print("  stock", flush=True)
             entry["stock"] = time_project(stock, [], runs, ["html", "html, one page changed", "latex", "epub"])
             if not args.skip_menu:
