@@ -1,8 +1,5 @@
-"""Sphinx configuration for the imaging-data guidelines.
-
-Grouped like Sphinx's own docs: project, general, one block per extension, one block per builder.
-Build with `make html`, `make pdf` or `make epub`; Read the Docs runs sphinx-build on this file.
-"""
+"""Sphinx configuration for the imaging-data guidelines: project, general, one block per
+extension and per builder. Read the Docs runs sphinx-build on this file; so does `make html`."""
 
 from __future__ import annotations
 
@@ -18,9 +15,8 @@ from imaging_guidelines.release import in_git_checkout  # noqa: E402
 
 # -- Project information -----------------------------------------------------------------------
 
-# Two editions, as on the portal: English (the sources) and Swedish (locale/sv/, through gettext),
-# each a Read the Docs project of its own. The build's language arrives with `-D language=…` after
-# this file has run: the editions extension then applies that edition's titles and addresses.
+# Two editions, English (the sources) and Swedish (locale/sv/, gettext), each a Read the Docs
+# project; `-D language=sv` picks the edition, whose titles the editions extension applies.
 editions = {
     "en": {
         "name": "English",
@@ -39,17 +35,13 @@ editions = {
 project = editions["en"]["project"]
 author = "SciLifeLab Data Centre and contributors"
 copyright = "2020-%Y, SciLifeLab Data Centre and contributors"
-# version, release and today come from the commit, so that every build of a commit is the same:
-# its tag or its date (2026.11.25), shown in the sidebar and on the PDF's title page (release).
+# version, release and today: the commit's tag or date (release), the same for every build of it.
 
 # -- Editions: titles, addresses, the language switch and hreflang links (editions) ------------
-
-# Where `make html` and `make html LANGUAGE=sv` put each edition (`make preview` serves both); on
-# Read the Docs each is at /<language>/<version>/ of the main project's address.
+# Each edition's folder locally (`make preview` serves both); on Read the Docs /<language>/<version>/.
 edition_local_roots = {"en": "html", "sv": "sv/html"}
 edition_default_url = "https://imaging-data-guidelines.readthedocs.io/"
-# A Swedish page marks a link to an English-only site "(engelska)", as the portal did.
-edition_marks = {"sv": "engelska"}
+edition_marks = {"sv": "engelska"}  # a Swedish page marks a link to an English-only site "(engelska)"
 edition_local_sites = {  # sites that publish in Swedish
     "sv": ["www.pathogens.se", "etikprovningsmyndigheten.se", "www.imy.se", "www.riksdagen.se"],
 }
@@ -78,19 +70,14 @@ extensions = [
     "imaging_guidelines.epub_accessibility",
     "imaging_guidelines.pdf",
 ]
-# Each page's "last updated" date, and the sitemap's, from git, where there is a history to date
-# pages by: a copy from an archive has none, and shows no dates.
-if in_git_checkout(HERE):
+if in_git_checkout(HERE):  # pages dated by git, where there is a history (not in a copy from an archive)
     extensions.append("sphinx_last_updated_by_git")
 
-root_doc = "index"
-# The landing page is the only source outside docs/; README.md and the tooling are not pages.
-include_patterns = ["index.md", "docs/**"]
+include_patterns = ["index.md", "docs/**"]  # README.md and the tooling are not pages
 templates_path = ["_templates"]
 language = "en"
 
 nitpicky = True
-show_warning_types = True  # so a warning can be named in suppress_warnings
 
 # -- MyST --------------------------------------------------------------------------------------
 
@@ -103,10 +90,8 @@ myst_title_to_header = True  # the front matter's title is the page's H1, as on 
 myst_heading_anchors = 3  # [text](page.md#a-heading) links to headings down to ###
 
 # -- Intersphinx -------------------------------------------------------------------------------
-# Cross-references to the broader SciLifeLab data guidelines resolve from an inventory kept in the
-# repository (_intersphinx/, made by scripts/make_inventory.py), so the build never needs the
-# network and a target missing from the list fails the build. INTERSPHINX_ONLINE=1 tries the live
-# inventory first, to check the list against the site.
+# The SciLifeLab data guidelines' inventory is kept in _intersphinx/ (scripts/make_inventory.py):
+# offline, and a missing target fails the build. INTERSPHINX_ONLINE=1 tries the live one first.
 
 DATA_GUIDELINES = "https://scilifelab-data-guidelines.readthedocs.io/en/latest/"
 _inventory = str(HERE / "_intersphinx" / "data-guidelines.inv")
@@ -121,76 +106,46 @@ intersphinx_disabled_reftypes = ["*"]  # only explicit inv:data-guidelines links
 # -- HTML output -------------------------------------------------------------------------------
 
 html_theme = "sphinx_rtd_theme"
-html_title = project
-# The sidebar shows the whole menu while the site is small; beyond 50 pages, only the open branch
-# (the theme's own collapse), so that each page's build and size stay bounded as the site grows
-# (make bench-scale; readthedocs/sphinx_rtd_theme#604).
+# The whole menu in the sidebar while the site is small; beyond 50 pages only the open branch, so
+# that each page's build and size stay bounded (make bench-scale; readthedocs/sphinx_rtd_theme#604).
 _pages = sum(1 for _ in (HERE / "docs").rglob("*.md"))
 html_theme_options = {
     "navigation_depth": 4,
     "collapse_navigation": _pages > 50,
-    # One language switch: each page's own link to the same page in the other edition
-    # (_templates/breadcrumbs.html), which works without JavaScript and names the language in
-    # itself. The theme's selector, filled by Read the Docs Addons, would be a second one, leading
-    # to the other edition's home page rather than the same page, and changing page on selection.
+    # One language switch: each page's link to the same page in the other edition
+    # (_templates/breadcrumbs.html), without JavaScript; the theme's Addons selector would lead to
+    # the other edition's home page.
     "language_selector": False,
 }
 html_static_path = ["_static"]
-# Contrast, underlined links, focus outlines, the skip link: WCAG 2.1 AA fixes for the theme, with
-# the templates in _templates/ (layout.html, footer.html). tests/test_browser.py checks them.
-html_css_files = ["css/custom.css"]
-# html_baseurl, the published address for canonical links and og:url (page_meta), is each
-# edition's own (editions).
-# The content policy refuses what a page may not contain; with no copies of the sources published,
-# a refused line is nowhere in the output.
-html_copy_source = False
-# Each page's footer says when its source (or, translated, its catalogue) last changed, by git
-# (sphinx-last-updated-by-git, above).
-html_last_updated_fmt = "%Y-%m-%d"
+html_css_files = ["css/custom.css"]  # WCAG fixes for the theme (contrast, focus, skip link)
+html_copy_source = False  # no copies of the sources: a line the content policy refused is nowhere
+html_last_updated_fmt = "%Y-%m-%d"  # the footer's date: the source's (or catalogue's) last commit
 git_last_updated_timezone = "UTC"  # the same date wherever the site is built
 git_untracked_show_sourcelink = True  # a page not yet committed keeps its "Edit" link
 
-# -- Page source: "Edit on GitHub" (page_source) -----------------------------------------------
-# The repository and branch each page's "Edit on GitHub" link opens come from the environment:
-# the clone Read the Docs builds, or SOURCE_REPOSITORY and SOURCE_BRANCH, or the remote "origin".
-# A repository that is not on GitHub or GitLab gets no link.
+# "Edit on GitHub": the repository and branch come from the environment (page_source).
 
-# -- Sitemap (sphinx-sitemap) ------------------------------------------------------------------
-# sitemap.xml lists every page at its published address, with the same page in each edition
-# (hreflang), so search engines find both, each with its date (lastmod). Its addresses are the
-# editions' (site_url, sitemap_url_scheme, sitemap_locales: editions).
+# -- Sitemap (sphinx-sitemap): every page in both editions, dated; addresses from editions ------
 sitemap_show_lastmod = "sphinx_last_updated_by_git" in extensions
-sitemap_excludes = ["404.html", "search.html", "genindex.html"]  # no one looks for these
+sitemap_excludes = ["404.html", "search.html", "genindex.html"]
 
-# -- 404 page (sphinx-notfound-page) -----------------------------------------------------------
-# 404.html, which Read the Docs serves for any address that has no page. It can be served at any
-# depth, so its links are absolute: /<language>/<version>/… on Read the Docs, /html/ and /sv/html/
-# locally (notfound_urls_prefix, and the title in the edition's language: editions).
+# -- 404 page (sphinx-notfound-page): absolute links, prefix and title per edition (editions) --
 notfound_template = "404.html"  # _templates/404.html: the message, in the edition's language
-notfound_context = {"title": "Page not found"}
 
-# -- PDF output (make pdf; the pdf extension) -------------------------------------------------
-# The whole guide in one HTML document (_ext/imaging_guidelines/pdf/theme/), set in A4 pages by
-# WeasyPrint as a tagged PDF/UA-1 file, in the edition's language: _build/pdf/imaging-data-guidelines.pdf.
-
+# -- PDF output (make pdf): a tagged PDF/UA-1 file set by WeasyPrint (the pdf extension) -------
 pdf_basename = "imaging-data-guidelines"
 pdf_identifier = "imaging-data-guidelines"  # the Swedish edition's: imaging-data-guidelines-sv
 
 # -- EPUB output (make epub) -------------------------------------------------------------------
 
 epub_basename = "imaging-data-guidelines"
-epub_title = project
-epub_description = editions["en"]["subtitle"]
-epub_author = author
-epub_publisher = author
-epub_contributor = author
+epub_contributor = author  # title, description: the edition's (editions); author, publisher: author
 epub_use_index = False  # the guidelines have no index entries
-epub_css_files = []  # custom.css fixes the HTML theme, which the EPUB does not use
+epub_css_files = []  # custom.css is the HTML theme's
 epub_tocdepth = 4  # the navigation reaches every page of the menu
 epub_tocscope = "includehidden"  # the landing page's toctree is hidden (its cards lead the way)
-epub_copyright = copyright
-# The book's identifier; the EPUB's table of contents (toc.ncx) repeats it, so the two are one.
-epub_uid = epub_identifier = "imaging-data-guidelines"
+epub_uid = epub_identifier = "imaging-data-guidelines"  # toc.ncx repeats it: the two are one
 epub_cover = ("_static/epub/cover.svg", "epub-cover.html")
 epub_show_urls = "footnote"  # as in the PDF: the reader still sees where a link goes
 
@@ -198,31 +153,14 @@ epub_show_urls = "footnote"  # as in the PDF: the reader still sees where a link
 
 locale_dirs = ["locale/"]  # locale/sv/LC_MESSAGES/<page>.po, committed; the .mo files are built
 gettext_compact = False  # one catalogue per page, as Sphinx and the rtd theme do
-# A translation links where the English links (translations): the build fails on a
-# msgstr whose link targets differ from its msgid's, unless a pair here sends an English target to
-# the same page in the translation's language: {"sv": {"https://…/en/page": "https://…/sv/sida"}}.
-# Web addresses only: a page of this site has the same name in both editions.
+# A translation links where the English links, unless a pair here sends an English web address
+# to the same page in the other language: {"sv": {"https://…/en/page": "https://…/sv/sida"}}.
 translation_link_map = {}
 
-# -- Link check (make linkcheck) ---------------------------------------------------------------
-# Real-world sites are slow, rate-limit robots and move pages; check patiently, and fail only on
-# links that are really broken. Each ignored link says why it cannot be checked.
+# -- Link check (make linkcheck): patiently, failing only on links that are really broken -------
 
-linkcheck_timeout = 30
 linkcheck_retries = 3
-linkcheck_workers = 5
 linkcheck_rate_limit_timeout = 120  # wait out HTTP 429 for up to two minutes per host
-linkcheck_anchors = True  # a link to #section must find that section
-linkcheck_report_timeouts_as_broken = False  # a slow host is reported, not failed
-linkcheck_allowed_redirects = {
-    # DOIs always redirect to the publisher's page: that is how they work.
-    r"https://doi\.org/.*": r"https://.*",
-}
-linkcheck_ignore = [
-    # mailto: links name a mailbox, not a page: there is nothing to fetch.
-    r"mailto:.*",
-]
-linkcheck_anchors_ignore_for_url = [
-    # GitHub renders heading anchors with JavaScript, so the HTML has none to find.
-    r"https://github\.com/.*",
-]
+linkcheck_allowed_redirects = {r"https://doi\.org/.*": r"https://.*"}  # that is how DOIs work
+# GitHub renders heading anchors with JavaScript, so the HTML has none to find.
+linkcheck_anchors_ignore_for_url = [r"https://github\.com/.*"]

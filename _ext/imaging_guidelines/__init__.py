@@ -1,18 +1,6 @@
-"""The imaging-data guidelines' own Sphinx extensions, each listed in conf.py and each with its
-contract in its docstring:
-
-- ``menu``: the portal's menu front matter as a contract with the toctrees, and its names shown;
-- ``content_policy``: what a page may contain (links, images, no raw HTML, no file insertion);
-- ``translations``: a translation keeps the English links, and its faults name the .po line;
-- ``editions``: the English and Swedish editions and the ways between them;
-- ``release``: version and dates from the commit; ``page_source``: "Edit on GitHub";
-- ``page_meta``: description and Open Graph tags; ``page_assets``: each page loads what it uses;
-- ``reflow_tables``: tables a phone shows as records; ``task_checkboxes``: checklist boxes;
-- ``epub_accessibility``: what the EPUB says to assistive technology;
-- ``pdf``: ``-b pdf``, the tagged PDF (PDF/UA-1) set by WeasyPrint.
-
-Where they must run before or after Sphinx's own steps, or each other's, the order is named here,
-once (Sphinx runs lower priorities first; its own handlers run at 500).
+"""The guidelines' own Sphinx extensions, each listed in conf.py with its contract in its docstring
+(README.md's layout names what each does). Where they must run before or after Sphinx's own steps,
+or each other's, the order is named here, once (lower priorities run first; Sphinx's at 500).
 """
 
 # Event handlers

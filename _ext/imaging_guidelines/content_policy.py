@@ -1,24 +1,16 @@
-"""What a page may contain, refused where the writer wrote it: the file, the line and the fix.
+"""What a page may contain, refused where the writer wrote it (warning type ``content``): the file,
+the line and the fix; what is refused never reaches the output, even with ``--keep-going``.
 
-Read the Docs builds every pull request, and writers paste HTML and links from everywhere; the
-guidelines are a site readers trust. So the build refuses (warning type ``content``; ``-W`` fails
-it), and what it refuses never reaches the output, even with ``--keep-going``:
-
-- **By construction**, what the pages do not use: raw HTML (MyST's HTML and the ``raw``
-  directive), files read into a page (``include``, ``literalinclude``, ``csv-table``) and math
-  (MathJax would load from a CDN). These directives and the ``math`` role are replaced by one that
-  says so; a raw node, whatever made it, is taken out. Page sources are not published
-  (``html_copy_source = False`` in conf.py), so a refused line is not in ``_sources/`` either.
-- **Links**: ``https:`` (or ``mailto:``) and relative ones only, read as a browser reads them (the
-  WHATWG URL standard, by ada-url: control characters and spaces around a URL, and tabs and
-  newlines in it, do not hide a ``javascript:``); no user name or password; no placeholders
-  (``example.com``, ``TODO``…). A refused link keeps its text.
-- **Accessions**: a link whose text is an accession (S-BIAD…, EMPIAR-…, EMD-…, idr…, a PDB
-  entry) opens that accession, when its address names one of the same archive.
-- **Images and downloads**: files of the repository only, never loaded from another host (which
+- **By construction**, what the pages do not use: raw HTML, files read into a page (``include``,
+  ``literalinclude``, ``csv-table``) and math (MathJax would load from a CDN): these directives and
+  the ``math`` role say so instead; any raw node is taken out; no sources are published.
+- **Links**: ``https:``, ``mailto:`` or relative, read as a browser reads them (WHATWG, ada-url:
+  a control character or a tab does not hide a ``javascript:``); no user name or password; no
+  placeholders. A link whose text is an accession (S-BIAD…, EMPIAR-…, EMD-…, idr…, a PDB entry)
+  opens that accession, when its address names one of the same archive.
+- **Images and downloads** are files of the repository, never loaded from another host (which
   would learn who reads which page); ``html_js_files`` and ``html_css_files`` likewise.
-- **Sources**: a page that is a link to a file outside the repository is not read; nor is one that
-  is not UTF-8 (Sphinx would stop with a traceback).
+- **Sources**: a page that links to a file outside the repository, or is not UTF-8, is not read.
 """
 
 from __future__ import annotations

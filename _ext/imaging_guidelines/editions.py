@@ -1,29 +1,17 @@
 """The English and Swedish editions, and the ways between them.
 
-- Front-matter text that readers see (the ``description``) goes into the message catalogues, like
-  the pages' own text, so that the Swedish edition can say it in Swedish.
-- Every HTML page links to the same page in the other edition: a language switch that readers
-  see, and ``<link rel="alternate" hreflang>`` for search engines.
-- In a translated edition, a link to a site that exists only in English says so, as the portal
-  did: "(engelska)" after the link.
-- A translated title or caption no longer breaks the links to the page's headings (see
-  KeepHeadingAnchors).
+- The front matter's ``description`` goes into the catalogues, so the Swedish edition says it in Swedish.
+- Every HTML page links to the same page in the other edition (a switch, and hreflang links).
+- In a translated edition, a link to an English-only site says so: "(engelska)".
+- A translated heading keeps the English anchors (KeepHeadingAnchors).
 
-Configuration (conf.py): ``editions`` ({language: {name, project, subtitle, keywords}}, the
-sources' language first), ``edition_local_roots`` ({language: folder of that edition's HTML
-below _build/}), ``edition_default_url`` (the published address of the main project),
-``edition_marks`` ({language: the word after an English-only link}) and ``edition_local_sites``
-({language: hosts that publish in it}).
-
-On config-inited this extension applies the edition being built (Read the Docs gives the
-language with ``-D language=…``, after conf.py has run): its title, its EPUB description and
-identifier, and the addresses of every edition (the PDF takes its title page and metadata from
-``editions`` itself: _ext/pdf_theme/page.html). On Read the Docs each edition is a
-project of its own at /<language>/<version>/, and the two build the same version only for
-"latest" (the default branch): a pull request's preview, a tag or another branch is built by one
-project alone, so its pages link to no other edition. ``edition_roots`` (the editions built beside
-this one) and ``edition_urls`` (their published addresses) are computed here, and so are
-``html_baseurl``, the sitemap's addresses and the 404 page's prefix.
+conf.py: ``editions`` ({language: {name, project, subtitle, keywords}}, the sources' first),
+``edition_local_roots`` ({language: its HTML folder below _build/}), ``edition_default_url``,
+``edition_marks`` and ``edition_local_sites`` ({language: hosts that publish in it}). On
+config-inited (the language arrives with ``-D language=…``) the edition's title, EPUB description
+and identifier are applied, with ``html_baseurl``, the sitemap's addresses and the 404 page's
+prefix. On Read the Docs each edition is a project at /<language>/<version>/; only "latest" is
+built by both, so other versions link to no other edition (``edition_roots``, ``edition_urls``).
 """
 
 from __future__ import annotations
@@ -111,21 +99,18 @@ class KeepHeadingAnchors(SphinxTransform):
 def mark_english_only_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """On doctree-resolved, in a translated edition: "(engelska)" after links to English sites."""
     mark = app.config.edition_marks.get(app.config.language)
-    if not mark:
-        return
     local_sites = set(app.config.edition_local_sites.get(app.config.language, []))
-    for reference in list(doctree.findall(nodes.reference)):
-        uri = reference.get("refuri", "")
-        in_footnote = any(isinstance(ancestor, nodes.footnote) for ancestor in ancestors(reference))
-        if uri.startswith("https://") and urlparse(uri).hostname not in local_sites and not in_footnote:
-            parent = reference.parent
+    for reference in list(doctree.findall(nodes.reference)) if mark else []:
+        uri, parent = reference.get("refuri", ""), reference.parent
+        if uri.startswith("https://") and urlparse(uri).hostname not in local_sites and not in_footnote(reference):
             parent.insert(parent.index(reference) + 1, nodes.Text(f" ({mark})"))
 
 
-def ancestors(node: nodes.Node):
-    while node.parent is not None:
-        node = node.parent
-        yield node
+def in_footnote(node: nodes.Node) -> bool:
+    while (node := node.parent) is not None:
+        if isinstance(node, nodes.footnote):
+            return True
+    return False
 
 
 def link_editions(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -136,28 +121,17 @@ def link_editions(app: Sphinx, pagename: str, templatename: str, context: dict, 
         return  # a book is read offline, and its pages (.xhtml) have no published address
     if language not in roots or pagename == getattr(app.config, "notfound_pagename", None):
         return  # the 404 page is served at any missing address: a relative link would lead nowhere
-    page = pagename + app.builder.out_suffix
-    to_root = "../" * pagename.count("/")
+    page, to_root = pagename + app.builder.out_suffix, "../" * pagename.count("/")
+    others = [other for other in app.config.editions if other in roots]  # built beside this one
     context["edition_links"] = [
-        {
-            "language": other,
-            "name": edition["name"],
-            "href": to_root + posixpath.relpath(roots[other], roots[language]) + "/" + page,
-        }
-        for other, edition in app.config.editions.items()
-        if other != language and other in roots
-    ]
-    # Search engines learn of the other editions only where they are built (edition_roots).
-    alternates = [
-        f'<link rel="alternate" hreflang="{other}" href="{escape(urls[other] + page)}" />'
-        for other in app.config.editions
-        if other in urls and other in roots
-    ]
-    if len(alternates) < 2:
-        alternates = []  # this edition alone: nothing to say
-    elif "en" in urls:
-        alternates.append(f'<link rel="alternate" hreflang="x-default" href="{escape(urls["en"] + page)}" />')
-    context["metatags"] = context.get("metatags", "") + "\n".join(alternates) + "\n"
+        {"language": other, "name": app.config.editions[other]["name"],
+         "href": to_root + posixpath.relpath(roots[other], roots[language]) + "/" + page}
+        for other in others if other != language]
+    # Search engines learn of the other editions only where they are built; alone, nothing to say.
+    alternates = [(other, urls[other] + page) for other in others] if len(others) > 1 else []
+    alternates += [("x-default", urls["en"] + page)] if alternates and "en" in urls else []
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'<link rel="alternate" hreflang="{lang}" href="{escape(href)}" />\n' for lang, href in alternates)
 
 
 def fix_plural_forms(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

@@ -1,22 +1,13 @@
-"""An EPUB that says what it is to assistive technology, and what it offers to readers who use it.
+"""An EPUB that says what it is to assistive technology (what Ace by DAISY asks for), by a
+builder that takes the place of Sphinx's "epub":
 
-Sphinx's EPUB 3 builder leaves out what Ace by DAISY (the EPUB accessibility checker,
-tests/test_epub_accessibility.py) asks for; a builder that takes Sphinx's place under the name
-"epub" adds it:
+- each page's language on ``<html>`` (``builder.html_tag``), so Swedish is read as Swedish;
+- ``role="doc-toc"`` on the table of contents, with its heading from Sphinx's catalogue;
+- schema.org accessibility metadata in content.opf, each claim derived from the pages as built
+  (an image without alt text drops "alternativeText"), the summary in the edition's language.
 
-- the language of each page: without ``lang``/``xml:lang`` on ``<html>`` a screen reader reads
-  Swedish with English rules. Sphinx writes ``<html>`` from ``builder.html_tag``, so the tag
-  carries the edition's language (nav.xhtml has it already);
-- the ARIA role of the table of contents: ``<nav epub:type="toc">`` is for reading systems,
-  ``role="doc-toc"`` says the same to screen readers. Its heading, which Sphinx writes in English
-  in every edition, comes from Sphinx's catalogue ("Innehåll");
-- the schema.org accessibility metadata in content.opf, which online shops and libraries show to
-  readers before they buy or borrow. Each claim is derived from the pages as built, so that it
-  stays true when the content changes (a new image without alt text drops "alternativeText"), and
-  the summary says only what the claims say, in the edition's language.
-
-Sphinx has no hook for content.opf or nav.xhtml, so both are amended right after Sphinx writes
-them, and the build fails if Sphinx's markup ever changes under the text replaced.
+Sphinx has no hook for content.opf or nav.xhtml: both are amended right after Sphinx writes
+them, and the build fails if Sphinx's markup changes under the text replaced.
 """
 
 from __future__ import annotations
@@ -88,24 +79,16 @@ def accessibility_metadata(builder: Epub3Builder) -> list[tuple[str, ...]]:
     """The schema.org properties (name, value[, language]) that are true of this build."""
     found = survey(builder)
     all_alt = all(image.get("alt", "").strip() for image in found["images"])  # svg/image have none
-    features = []
-    if builder.refnodes:  # nav.xhtml's table of contents lists them
-        features.append("tableOfContents")
-    if found["headings_in_order"]:
-        features.append("structuralNavigation")
-    if found["images"] and all_alt:
-        features.append("alternativeText")
+    features = [feature for feature, true in [("tableOfContents", bool(builder.refnodes)),  # nav.xhtml lists them
+                                              ("structuralNavigation", found["headings_in_order"]),
+                                              ("alternativeText", bool(found["images"]) and all_alt)] if true]
     modes = ["textual", "visual"] if found["images"] else ["textual"]
     sufficient = "textual" if all_alt and not found["media"] else ",".join(modes)
     hazard = "unknown" if found["media"] else "none"
     language = builder.config.epub_language if builder.config.epub_language in SUMMARY else "en"
     sentences = SUMMARY[language]
-    summary = " ".join([
-        sentences["intro"],
-        *(sentences[feature] for feature in features),
-        *([sentences["noHazard"]] if hazard == "none" else []),
-        sentences["outro"],
-    ])
+    summary = " ".join([sentences["intro"], *(sentences[feature] for feature in features),
+                        *([sentences["noHazard"]] if hazard == "none" else []), sentences["outro"]])
     return [
         *(("accessMode", mode) for mode in modes),
         ("accessModeSufficient", sufficient),

@@ -1,19 +1,15 @@
-"""The portal's menu as a build-time contract.
-
-Every page keeps the Hugo portal's navigation in its front matter::
+"""The portal's menu as a build-time contract. Every page keeps the Hugo portal's navigation in its
+front matter, the single source of truth that the toctrees must mirror::
 
     menu:
         main:
             name: Guidelines for data producers   # label in the menu (optional)
             identifier: imaging_data_guidelines    # unique across the site
             parent: imaging_data                   # identifier of the parent page (none: top level)
-            weight: 20                             # order among siblings, ascending
+            weight: 20                             # order among siblings, ascending, each its own
 
-The front matter is the single source of truth; the toctrees must mirror it. This extension reads
-the front matter of every page, reads every toctree, and warns (type ``menu``) wherever they
-disagree, naming the file and line and saying what to change. With ``-W`` each warning fails the
-build. It also shows the menu names where Sphinx would show page titles: in breadcrumbs and in the
-previous/next links of the HTML pages.
+Wherever they disagree, a warning (type ``menu``) names the file and line and says what to change.
+The menu names are shown where Sphinx would show titles: breadcrumbs, previous/next, PDF bookmarks.
 """
 
 from __future__ import annotations
@@ -35,19 +31,9 @@ logger = logging.getLogger(__name__)
 
 WARNING_TYPE = "menu"
 
-FRONT_MATTER_TEMPLATE = (
-    "start the page with:\n"
-    "---\n"
-    "title: Page title\n"
-    "description: One sentence for search engines.\n"
-    "menu:\n"
-    "    main:\n"
-    "        name: Menu label\n"
-    "        identifier: unique_identifier\n"
-    "        parent: identifier_of_parent_page\n"
-    "        weight: 10\n"
-    "---"
-)
+FRONT_MATTER_TEMPLATE = ("start the page with:\n---\ntitle: Page title\ndescription: One sentence for search engines.\n"
+                         "menu:\n    main:\n        name: Menu label\n        identifier: unique_identifier\n"
+                         "        parent: identifier_of_parent_page\n        weight: 10\n---")
 
 
 @dataclasses.dataclass
@@ -68,8 +54,6 @@ class MenuEntry:
 
 @dataclasses.dataclass
 class ToctreeEntry:
-    """One document listed in a toctree: its position, its shown title and where it is written."""
-
     docname: str
     title: str | None  # the explicit title in "Title <path>", or None
     line: int
@@ -89,68 +73,51 @@ def parse_menu(docname: str, text: str) -> MenuEntry:
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         raise FrontMatterError(1, f"the page has no front matter; {FRONT_MATTER_TEMPLATE}")
-    try:
-        end = next(i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---")
-    except StopIteration:
-        raise FrontMatterError(1, "the front matter has no closing '---' line; add one after it") from None
+    end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---"), None)
+    if end is None:
+        raise FrontMatterError(1, "the front matter has no closing '---' line; add one after it")
     block = "\n".join(lines[1:end])
     try:
-        root = yaml.compose(block, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(block)
+        root, data = yaml.compose(block, Loader=yaml.SafeLoader), yaml.safe_load(block)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 2 if mark else 1  # +1 for the opening '---', +1 for 1-based lines
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise FrontMatterError(line, f"the front matter is not valid YAML ({problem}); check the indentation and quoting") from None
+        raise FrontMatterError(mark.line + 2 if mark else 1,  # +1 for the opening '---', +1 for 1-based lines
+                               f"the front matter is not valid YAML ({problem}); check the indentation and quoting") from None
     if not isinstance(data, dict):
         raise FrontMatterError(2, "the front matter must be a mapping of keys to values ('title: …', 'menu: …')")
 
-    def line_of(node: yaml.Node | None, *path: str) -> int:
-        """Source line of the key at *path* below *node* (1-based, in the page)."""
+    def line_of(*path: str) -> int:
+        """The page's line of the key at *path* (the front matter's first line if it is not there)."""
+        node, line = root, 2
         for key in path:
-            if not isinstance(node, yaml.MappingNode):
+            found = [(k, v) for k, v in node.value if k.value == key] if isinstance(node, yaml.MappingNode) else []
+            if not found:
                 return 2
-            for key_node, value_node in node.value:
-                if key_node.value == key:
-                    found_line, node = key_node.start_mark.line + 2, value_node
-                    break
-            else:
-                return 2
-        return found_line
+            line, node = found[0][0].start_mark.line + 2, found[0][1]
+        return line
 
-    title = data.get("title")
     menu = data.get("menu")
     if menu is None:
         raise FrontMatterError(2, f"the front matter has no 'menu' key; {FRONT_MATTER_TEMPLATE}")
     if not isinstance(menu, dict):
-        raise FrontMatterError(line_of(root, "menu"), "'menu' must be a mapping with a 'main' key ('menu:' then '    main:' on the next line)")
+        raise FrontMatterError(line_of("menu"), "'menu' must be a mapping with a 'main' key ('menu:' then '    main:' on the next line)")
     main = menu.get("main")
     if not isinstance(main, dict):
-        raise FrontMatterError(
-            line_of(root, "menu"), "'menu' must have a 'main' mapping with 'identifier', 'name', 'parent' and 'weight'"
-        )
-    keys = {key: line_of(root, "menu", "main", key) for key in main}
+        raise FrontMatterError(line_of("menu"), "'menu' must have a 'main' mapping with 'identifier', 'name', 'parent' and 'weight'")
+    keys = {key: line_of("menu", "main", key) for key in main}
     identifier = main.get("identifier")
     if not isinstance(identifier, str) or not identifier.strip():
-        raise FrontMatterError(
-            keys.get("identifier", line_of(root, "menu", "main")),
-            "menu.main has no 'identifier'; add 'identifier: some_unique_name' (letters, digits, '_')",
-        )
+        raise FrontMatterError(keys.get("identifier", line_of("menu", "main")),
+                               "menu.main has no 'identifier'; add 'identifier: some_unique_name' (letters, digits, '_')")
     for key in ("name", "parent"):
         if key in main and not isinstance(main[key], str):
             raise FrontMatterError(keys[key], f"menu.main.{key} must be text, not {main[key]!r}")
     weight = main.get("weight", 0)
     if isinstance(weight, bool) or not isinstance(weight, int):
         raise FrontMatterError(keys.get("weight", 2), f"menu.main.weight must be a whole number, not {weight!r}; write e.g. 'weight: 10'")
-    return MenuEntry(
-        docname=docname,
-        identifier=identifier,
-        title=str(title) if title else "",
-        name=main.get("name") or None,
-        parent=main.get("parent") or None,
-        weight=weight,
-        lines=keys,
-    )
+    return MenuEntry(docname, identifier, str(data.get("title") or ""), main.get("name") or None,
+                     main.get("parent") or None, weight, keys)
 
 
 def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -164,11 +131,9 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def hang_toctrees_from_the_page(app: Sphinx, doctree: nodes.document) -> None:
-    """On doctree-read, before Sphinx collects the tables of contents: move each toctree that
-    sits inside a subsection to the end of the page's top section. The menu hangs child pages
-    from their parent page, not from whichever section of it the toctree was written in, so in
-    the sidebar and the PDF they are siblings of the page's own sections, not part of its last one.
-    """
+    """On doctree-read, before Sphinx collects the tables of contents: a toctree inside a
+    subsection moves to the end of the page's top section, as the menu hangs child pages from the
+    page, not from a section of it (in the sidebar and the PDF)."""
     top = next(iter(doctree.findall(nodes.section)), None)
     if top is None:
         return
@@ -193,7 +158,6 @@ def read_toctrees(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """On env-before-read-docs: make sure the environment has our two stores."""
     if not hasattr(env, "menu_entries"):
         env.menu_entries = {}
         env.menu_toctrees = {}
@@ -206,13 +170,9 @@ def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
 
 
 def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    """Parallel reads: take the other process's entries for the documents it read."""
     init_env(app, env, [])
-    for docname in docnames:
-        if docname in other.menu_entries:
-            env.menu_entries[docname] = other.menu_entries[docname]
-        if docname in other.menu_toctrees:
-            env.menu_toctrees[docname] = other.menu_toctrees[docname]
+    for store in ("menu_entries", "menu_toctrees"):
+        getattr(env, store).update({name: page for name, page in getattr(other, store).items() if name in docnames})
 
 
 # -- Checking -----------------------------------------------------------------------------------
@@ -227,14 +187,8 @@ def source_path(app: Sphinx, docname: str) -> str:
 
 
 def collect_menu_labels(app: Sphinx, env: BuildEnvironment) -> None:
-    """On env-updated, at the end of every build's reading phase: the label that the menu shows
-    for each page, in the build's language.
-
-    Not in env-check-consistency: Sphinx runs that only when the build has read some page, and
-    saves the environment before it. A second builder that reuses the saved environment (Read
-    the Docs builds html, then the pdf, then epub, with one doctree folder) would find no labels,
-    and the PDF's contents would show page titles instead of the menu.
-    """
+    """On env-updated (which every builder runs, also one that reuses the saved environment, as
+    Read the Docs' pdf and epub do): the label the menu shows for each page, in the build's language."""
     entries: dict[str, MenuEntry] = env.menu_entries
     root = app.config.root_doc
     by_identifier = {}
@@ -258,15 +212,11 @@ def check_menu(app: Sphinx, env: BuildEnvironment) -> None:
     root = app.config.root_doc
 
     by_identifier: dict[str, MenuEntry] = {}
-    for docname in sorted(entries):
-        entry = entries[docname]
-        other = by_identifier.get(entry.identifier)
-        if other:
-            warn(
-                f"identifier '{entry.identifier}' is already used by {source_path(app, other.docname)}; "
-                "identifiers must be unique: rename one of them (and the 'parent' of their children)",
-                docname, entry.line("identifier"), "identifier",
-            )
+    for docname, entry in sorted(entries.items()):
+        if other := by_identifier.get(entry.identifier):
+            warn(f"identifier '{entry.identifier}' is already used by {source_path(app, other.docname)}; identifiers "
+                 "must be unique: rename one of them (and the 'parent' of their children)",
+                 docname, entry.line("identifier"), "identifier")
         else:
             by_identifier[entry.identifier] = entry
 
@@ -283,73 +233,49 @@ def check_menu(app: Sphinx, env: BuildEnvironment) -> None:
         parent = by_identifier.get(entry.parent)
         return parent.docname if parent else None
 
-    for docname in sorted(entries):
-        entry = entries[docname]
+    for docname, entry in sorted(entries.items()):
         if docname == root:
             if entry.parent:
                 warn("the landing page cannot have a parent; remove 'parent' from its menu.main", docname, entry.line("parent"), "parent")
             continue
         if entry.parent is not None and entry.parent not in by_identifier:
-            known = ", ".join(sorted(by_identifier))
-            warn(
-                f"parent '{entry.parent}' is not the identifier of any page; use one of: {known}",
-                docname, entry.line("parent"), "parent",
-            )
+            warn(f"parent '{entry.parent}' is not the identifier of any page; use one of: {', '.join(sorted(by_identifier))}",
+                 docname, entry.line("parent"), "parent")
             continue
         if has_cycle(entry, by_identifier):
-            warn(
-                f"following 'parent' from '{entry.identifier}' leads back to it; a page cannot be its own ancestor: "
-                "change one page's parent",
-                docname, entry.line("parent"), "cycle",
-            )
+            warn(f"following 'parent' from '{entry.identifier}' leads back to it; a page cannot be its own ancestor: "
+                 "change one page's parent", docname, entry.line("parent"), "cycle")
             continue
-        expected = parent_doc(entry)
-        page_title = env.titles[docname].astext() if docname in env.titles else entry.title
-        label = env.menu_labels[docname]
-        where = listings.get(docname, [])
+        expected, label, where = parent_doc(entry), env.menu_labels[docname], listings.get(docname, [])
         in_parent = [listed for includer, listed in where if includer == expected]
-        parent_file = source_path(app, expected)
+        parent_file, parent_name = source_path(app, expected), entry.parent or "the landing page"
         toctree_line = f"{label} <{relative_ref(expected, docname)}>"
         if not in_parent:
-            warn(
-                f"the menu puts this page under '{entry.parent or 'the landing page'}' ({parent_file}), "
-                f"but that page's toctree does not list it; add '{toctree_line}' to it",
-                docname, entry.line("parent"), "toctree",
-            )
+            warn(f"the menu puts this page under '{parent_name}' ({parent_file}), but that page's toctree does not list "
+                 f"it; add '{toctree_line}' to it", docname, entry.line("parent"), "toctree")
         elif len(in_parent) > 1:
-            warn(
-                f"the toctree lists {source_path(app, docname)} a second time; keep one entry",
-                expected, in_parent[1].line, "duplicate",
-            )
+            warn(f"the toctree lists {source_path(app, docname)} a second time; keep one entry", expected,
+                 in_parent[1].line, "duplicate")
         for includer, listed in where:
             if includer != expected:
-                warn(
-                    f"the toctree lists {source_path(app, docname)}, whose menu parent is "
-                    f"'{entry.parent or 'the landing page'}' ({parent_file}); move the entry to that page's toctree "
-                    "or change the page's 'parent'",
-                    includer, listed.line, "toctree",
-                )
-        for listed in in_parent[:1]:
-            shown = listed.title or page_title
-            if shown != label:
-                warn(
-                    f"the toctree shows {source_path(app, docname)} as '{shown}', not its menu name; "
-                    f"write the entry as '{toctree_line}'",
-                    expected, listed.line, "label",
-                )
+                warn(f"the toctree lists {source_path(app, docname)}, whose menu parent is '{parent_name}' ({parent_file}); "
+                     "move the entry to that page's toctree or change the page's 'parent'", includer, listed.line, "toctree")
+        shown = in_parent and (in_parent[0].title or (env.titles[docname].astext() if docname in env.titles else entry.title))
+        if in_parent and shown != label:
+            warn(f"the toctree shows {source_path(app, docname)} as '{shown}', not its menu name; write the entry as "
+                 f"'{toctree_line}'", expected, in_parent[0].line, "label")
 
     check_sibling_order(app, env, entries, parent_doc)
 
 
 def has_cycle(entry: MenuEntry, by_identifier: dict[str, MenuEntry]) -> bool:
     """True when following 'parent' from *entry* comes back to *entry*."""
-    seen = {entry.identifier}
-    current = entry
-    while current.parent is not None and current.parent in by_identifier:
-        current = by_identifier[current.parent]
-        if current.identifier in seen:
-            return current.identifier == entry.identifier
+    seen, current = set(), entry
+    while current.parent in by_identifier and current.identifier not in seen:
         seen.add(current.identifier)
+        current = by_identifier[current.parent]
+        if current is entry:
+            return True
     return False
 
 
@@ -386,17 +312,10 @@ def check_sibling_order(app: Sphinx, env: BuildEnvironment, entries: dict[str, M
 def relative_ref(from_doc: str, to_doc: str) -> str:
     """The toctree path of *to_doc* as written in *from_doc* (relative, without suffix)."""
     base = Path(from_doc).parent
-    try:
-        return str(Path(to_doc).relative_to(base))
-    except ValueError:
-        return "/" + to_doc
+    return str(Path(to_doc).relative_to(base)) if Path(to_doc).is_relative_to(base) else "/" + to_doc
 
 
 # -- Showing menu names -------------------------------------------------------------------------
-
-
-def menu_label(env: BuildEnvironment, docname: str | None) -> str | None:
-    return env.menu_labels.get(docname) if docname else None
 
 
 def mark_titles_with_menu_names(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -405,7 +324,7 @@ def mark_titles_with_menu_names(app: Sphinx, doctree: nodes.document, docname: s
     behind a start_of_file node that names it."""
     pages = [(doctree, docname)] + [(node, node["docname"]) for node in doctree.findall(addnodes.start_of_file)]
     for holder, page in pages:
-        label = menu_label(app.env, page)
+        label = app.env.menu_labels.get(page)
         section = next(iter(holder.findall(nodes.section)), None)
         if label and section and isinstance(section[0], nodes.title) and section[0].astext() != label:
             section[0]["menu_name"] = label
@@ -417,7 +336,7 @@ def use_menu_names(app: Sphinx, pagename: str, templatename: str, context: dict,
     relations = getattr(app.builder, "relations", None) or env.collect_relations()
     parent, previous, following = relations.get(pagename, (None, None, None))
     for key, docname in (("prev", previous), ("next", following)):
-        label = menu_label(env, docname)
+        label = env.menu_labels.get(docname)
         if context.get(key) and label:
             context[key]["title"] = label
     ancestors = []
@@ -425,8 +344,8 @@ def use_menu_names(app: Sphinx, pagename: str, templatename: str, context: dict,
         ancestors.insert(0, parent)
         parent = relations.get(parent, (None,))[0]
     for crumb, docname in zip(context.get("parents", []), ancestors):
-        crumb["title"] = menu_label(env, docname) or crumb["title"]
-    context["menu_name"] = menu_label(env, pagename) or context.get("title")
+        crumb["title"] = env.menu_labels.get(docname) or crumb["title"]
+    context["menu_name"] = env.menu_labels.get(pagename) or context.get("title")
 
 
 def setup(app: Sphinx) -> dict:

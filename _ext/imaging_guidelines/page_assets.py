@@ -1,12 +1,7 @@
-"""Each HTML page loads only what it uses, and no script holds up its first paint.
-
-Readers open the guidelines on phones and slow hospital networks (make bench measures it):
-
-- sphinx-design adds its stylesheet (about 55 KB) and tab script to every page; only pages with
-  cards, grids, tabs or dropdowns get them here, and only pages with code blocks get Pygments'
-  colours;
-- every script loads with ``defer``, so the browser draws the page before running them; the
-  template (_templates/layout.html) queues the theme's start-up call until they have run.
+"""Each HTML page loads only what it uses, and no script holds up its first paint (phones, slow
+networks: make bench). Only pages with sphinx-design components get its stylesheet (about 55 KB)
+and script, only pages with code get Pygments' colours; every script loads with ``defer``, and
+_templates/layout.html queues the theme's start-up call until they have run.
 """
 
 from __future__ import annotations

@@ -1,12 +1,7 @@
-"""Each HTML page's description and Open Graph tags, from its front matter.
-
-Every page's front matter has a ``description`` (one sentence, as on the Hugo portal), but Sphinx
-turns no front-matter key into a ``<meta>`` tag. Search engines show ``<meta name="description">``
-under the page's title, and chat apps and social sites build a link's preview card from the Open
-Graph tags (``og:title``, ``og:description``, ``og:type``, ``og:url``, ``og:site_name``). This
-extension adds them to ``context["metatags"]`` on ``html-page-context``; ``og:url`` needs
-``html_baseurl`` (conf.py). Pages without a source (genindex, search) and the EPUB, which no one
-links to, get none.
+"""Each HTML page's ``<meta name="description">`` and Open Graph tags (title, description, type,
+url, site name), from its front matter's ``description``, which Sphinx turns into no tag. Added to
+``context["metatags"]`` on html-page-context; ``og:url`` needs ``html_baseurl``. Pages without a
+source (genindex, search) get none.
 """
 
 from __future__ import annotations
@@ -30,17 +25,12 @@ def add_page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, 
         return  # genindex, search: no front matter, no title yet (their templates set it)
     # In the Swedish edition, the page's catalogue has the description too (_ext/editions.py).
     description = translate(app, pagename, app.env.metadata.get(pagename, {}).get("description", ""))
-    tags = []
-    if description and 'name="description"' not in context.get("metatags", ""):
-        tags.append(meta("name", "description", description))
-    title = Markup(context.get("title") or "").striptags()  # the title is HTML: plain text here
-    tags.append(meta("property", "og:title", title or app.config.project))
-    if description:
-        tags.append(meta("property", "og:description", description))
-    tags.append(meta("property", "og:type", "website"))
-    if context.get("pageurl"):
-        tags.append(meta("property", "og:url", context["pageurl"]))
-    tags.append(meta("property", "og:site_name", app.config.project))
+    title = Markup(context.get("title") or "").striptags() or app.config.project  # the title is HTML: plain text here
+    tags = [("name", "description", description)] if description and 'name="description"' not in context.get("metatags", "") else []
+    tags += [("property", f"og:{key}", value) for key, value in [
+        ("title", title), ("description", description), ("type", "website"), ("url", context.get("pageurl")),
+        ("site_name", app.config.project)] if value]
+    tags = [meta(*tag) for tag in tags]
     context["metatags"] = context.get("metatags", "") + "\n  ".join(["", *tags]) + "\n"
 
 

@@ -1,16 +1,11 @@
-"""Where each HTML page comes from: its source to edit, and in a translation the catalogue.
+"""Where each HTML page comes from: its source to edit, and in a translation its catalogue.
 
-- **Last updated.** sphinx-last-updated-by-git (conf.py) dates each page by the last commit that
-  changed its source or a file it depends on. A translated page is also made of its catalogue
-  (``locale/<language>/LC_MESSAGES/<page>.po``): noted here as the page's dependency, so that a
-  page translated in March says March, and Sphinx rereads the page when its catalogue changes.
-- **Edit on GitHub.** ``page_source_repository`` names the repository and
-  ``page_source_version`` the branch, tag or commit (conf.py, or else from the environment:
-  Read the Docs' variables, SOURCE_REPOSITORY and SOURCE_BRANCH, the git remote "origin"); when
-  the repository is on GitHub or GitLab,
-  the theme's breadcrumbs link each page to its source there ("Edit on GitHub"), and a translated
-  page to its catalogue, where its translation is edited. Elsewhere the page has no source link
-  (``html_copy_source`` is off: conf.py).
+- A translated page depends on its catalogue (``locale/<language>/LC_MESSAGES/<page>.po``), so
+  sphinx-last-updated-by-git dates it by either, and Sphinx rereads it when the catalogue changes.
+- "Edit on GitHub": ``page_source_repository`` and ``page_source_version`` (conf.py, or else Read
+  the Docs' variables, SOURCE_REPOSITORY and SOURCE_BRANCH, the remote "origin") give the theme
+  its link to the page's source (a translated page's: its catalogue) on GitHub or GitLab; any
+  other host gets no link.
 """
 
 from __future__ import annotations
@@ -38,43 +33,32 @@ def repository_context(url: str, version: str, view: str) -> dict:
     if not found:
         return {}
     vcs = "github" if found["host"] == "github.com" else "gitlab"
-    return {
-        f"display_{vcs}": True,
-        f"{vcs}_host": found["host"],
-        f"{vcs}_user": found["owner"],
-        f"{vcs}_repo": found["repo"],
-        f"{vcs}_version": version.strip("/"),
-        "conf_py_path": "/",  # conf.py and the pages sit at the repository's root
-        "theme_vcs_pageview_mode": view,
-    }
-
-
-def source_from_environment(confdir: str | Path) -> tuple[str, str, str]:
-    """(repository, version, view) that "Edit on GitHub" opens: on Read the Docs, the clone it
-    builds (a pull request's own commit, a tag as it is: neither can be edited, only viewed);
-    locally SOURCE_REPOSITORY (say https://github.com/owner/repo) and SOURCE_BRANCH (main), else
-    the git remote "origin"."""
-    if os.environ.get("READTHEDOCS"):
-        kind = os.environ.get("READTHEDOCS_VERSION_TYPE", "branch")
-        version = os.environ.get("READTHEDOCS_GIT_COMMIT_HASH" if kind == "external" else "READTHEDOCS_GIT_IDENTIFIER", "")
-        return os.environ.get("READTHEDOCS_GIT_CLONE_URL", ""), version, "edit" if kind == "branch" else "blob"
-    origin = os.environ.get("SOURCE_REPOSITORY") or release.git(confdir, "remote", "get-url", "origin")
-    return origin, os.environ.get("SOURCE_BRANCH", "main"), "edit"
+    return {f"display_{vcs}": True, f"{vcs}_host": found["host"], f"{vcs}_user": found["owner"],
+            f"{vcs}_repo": found["repo"], f"{vcs}_version": version.strip("/"),
+            "conf_py_path": "/", "theme_vcs_pageview_mode": view}  # conf.py and the pages at the root
 
 
 def link_repository(app: Sphinx, config: Config) -> None:
-    """On config-inited: the repository's link for the theme, unless conf.py set one itself."""
+    """On config-inited: the repository's link for the theme, unless conf.py set one itself. From
+    the environment: on Read the Docs the clone it builds (a pull request's commit or a tag is
+    viewed, not edited); locally SOURCE_REPOSITORY and SOURCE_BRANCH (main), else "origin"."""
     if not config.page_source_repository:
-        repository, version, view = source_from_environment(app.confdir)
+        if os.environ.get("READTHEDOCS"):
+            kind = os.environ.get("READTHEDOCS_VERSION_TYPE", "branch")
+            repository = os.environ.get("READTHEDOCS_GIT_CLONE_URL", "")
+            version = os.environ.get("READTHEDOCS_GIT_COMMIT_HASH" if kind == "external" else "READTHEDOCS_GIT_IDENTIFIER", "")
+            view = "edit" if kind == "branch" else "blob"
+        else:
+            repository = os.environ.get("SOURCE_REPOSITORY") or release.git(app.confdir, "remote", "get-url", "origin")
+            version, view = os.environ.get("SOURCE_BRANCH", "main"), "edit"
         config.page_source_repository = repository
         config.page_source_version = config.page_source_version or version
         config.page_source_view = config.page_source_view or view
     context = repository_context(config.page_source_repository, config.page_source_version, config.page_source_view)
-    theme_options = config.html_theme_options
     if context and not any(key.startswith("display_") for key in config.html_context):
-        view = context.pop("theme_vcs_pageview_mode")
+        config.html_theme_options = {"vcs_pageview_mode": context.pop("theme_vcs_pageview_mode"),
+                                     **config.html_theme_options}
         config.html_context = {**context, **config.html_context}
-        config.html_theme_options = {"vcs_pageview_mode": view, **theme_options}
 
 
 def catalogue(app: Sphinx, docname: str) -> Path | None:
@@ -104,7 +88,7 @@ def edit_catalogue(app: Sphinx, pagename: str, templatename: str, context: dict,
 
 
 def setup(app: Sphinx) -> dict:
-    # Empty: from the environment (source_from_environment).
+    # Empty: from the environment (link_repository).
     app.add_config_value("page_source_repository", "", "html", str)
     app.add_config_value("page_source_version", "", "html", str)
     app.add_config_value("page_source_view", "", "html", str)  # the theme's vcs_pageview_mode

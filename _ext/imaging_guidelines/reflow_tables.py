@@ -1,23 +1,12 @@
-"""Tables that a phone can show as a list of records: every data cell says which column it is in.
+"""Tables that a phone shows as a list of records: every data cell says which column it is in.
 
-A table of four columns cannot be read in a phone's 320 px of text: its columns become slivers, or
-(as sphinx-rtd-theme does it) the table scrolls sideways and hides most of them.
-_static/css/custom.css therefore shows each row of such a table on a narrow screen as a block, each
-cell on a line of its own, preceded by its column's header. CSS cannot look up a cell's header, so
-this HTML translator writes it on the cell: ``<td data-label="Repository">``, and marks the table
-``reflow`` so that the style applies only to tables whose cells carry their header.
-
-The table stays a table for screen readers, at any width: the rows and cells keep their elements,
-and the translator also writes out their ARIA roles (``rowgroup``, ``row``, ``columnheader``,
-``rowheader``, ``cell``), because a browser may drop a row's or a cell's semantics when CSS changes
-its ``display``. The ``<table>`` keeps its native role: an explicit ``role="table"`` would make its
-caption's children (the caption's ¶ link) count as the table's own, which ARIA forbids (axe:
-aria-required-children). The header the CSS shows before a cell is generated content with an empty
-alternative text, so a screen reader, which announces the column itself, does not say it twice.
-
-Only the ``html`` builder uses this translator: it subclasses Sphinx's own HTML5 translator, which
-sphinx-rtd-theme uses too, and changes nothing but the attributes of a table's elements. The PDF
-(_ext/pdf_output.py) and the EPUB are left as they are.
+On a narrow screen _static/css/custom.css shows each row of a ``reflow`` table as a block, each cell
+after its column's header, which CSS cannot look up: this HTML translator writes it on the cell
+(``<td data-label="Repository">``). The table stays a table for screen readers at any width: rows
+and cells carry their ARIA roles, as a browser may drop them when CSS changes their ``display``
+(the ``<table>`` keeps its native role: axe's aria-required-children). The shown header is
+generated content with an empty alternative, so a screen reader does not say it twice. Only the
+``html`` builder uses this translator.
 """
 
 from __future__ import annotations
@@ -95,32 +84,18 @@ class TableHTMLTranslator(HTML5Translator):
 
     @staticmethod
     def table_role(node, tagname: str) -> str | None:
-        """The ARIA role of a table's row group, row or cell, for the tables this translator marked
-        ``reflow`` (the only ones whose display the CSS changes)."""
+        """The ARIA role of a row group, row or cell of a table marked ``reflow`` (the only ones
+        whose display the CSS changes)."""
         if not isinstance(node, (nodes.thead, nodes.tbody, nodes.row, nodes.entry)):
             return None
-        table = next((parent for parent in iter_parents(node) if isinstance(parent, nodes.table)), None)
+        table = node.parent
+        while table is not None and not isinstance(table, nodes.table):  # the cell's own table
+            table = table.parent
         if table is None or REFLOW_CLASS not in table["classes"]:
             return None
-        if isinstance(node, (nodes.thead, nodes.tbody)):
-            return "rowgroup"
-        if isinstance(node, nodes.row) and tagname == "tr":
-            return "row"
         if isinstance(node, nodes.entry):
-            if tagname == "td":
-                return "cell"
-            return "columnheader" if isinstance(node.parent.parent, nodes.thead) else "rowheader"
-        return None
-
-
-def iter_parents(node: nodes.Node):
-    """The node's ancestors, up to the nearest table (a cell's table, not a table around that)."""
-    parent = node.parent
-    while parent is not None:
-        yield parent
-        if isinstance(parent, nodes.table):
-            return
-        parent = parent.parent
+            return "cell" if tagname == "td" else "columnheader" if isinstance(node.parent.parent, nodes.thead) else "rowheader"
+        return "rowgroup" if isinstance(node, (nodes.thead, nodes.tbody)) else "row" if tagname == "tr" else None
 
 
 def setup(app: Sphinx) -> dict:

@@ -1,14 +1,8 @@
 """The version and dates of a build come from the commit, so every build of a commit is the same.
 
-On config-inited, for whatever conf.py leaves empty:
-
-- ``version`` and ``release``: the commit's tag (``git tag 2026.1``; v2026.1 is 2026.1), else the
-  commit's date (2026.11.25); "unreleased" outside a git checkout. The PDF's title page and the
-  HTML sidebar (_templates/searchbox.html) show it;
-- ``today``: the commit's date, on the PDF's title page and in the EPUB;
-- ``SOURCE_DATE_EPOCH``: the commit's time, unless the caller set one. Sphinx dates the copyright
-  year and the EPUB's timestamps by it (it runs before Sphinx corrects the copyright year).
-
+On config-inited, for whatever conf.py leaves empty: ``version`` and ``release``, the commit's tag
+(v2026.1 is 2026.1), else its date (2026.11.25), "unreleased" outside git; ``today``, the commit's
+date; ``SOURCE_DATE_EPOCH``, the commit's time (Sphinx dates the copyright and the EPUB by it).
 ``in_git_checkout()`` is for conf.py: whether there is a history to date pages by.
 """
 

@@ -1,16 +1,11 @@
 """Task-list checkboxes ("- [ ] step") as a node of their own, which every writer renders.
 
-MyST writes each checkbox as an HTML-only ``<input …>`` string at the start of the item's
-paragraph (myst_parser.mdit_to_docutils.base.render_list_item). That string is unclosed, which an
-EPUB's XHTML rejects (no upstream issue found on 2026-11-30), and a translated edition loses it:
-Sphinx's translation replaces the paragraph's content, checkbox and all.
-
-So, before the translation, each checkbox's state is noted on its list item and the string is
-removed; once the page is read (translated or not), the item's paragraph starts with a
-``task_checkbox`` node: in HTML and EPUB a closed, disabled ``<input type="checkbox" />`` named by
-the task's text, so that a screen reader says what ticking it means (WCAG: label); in a writer
-whose translator sets ``prints_task_boxes`` (the PDF) and in every other format, its text, a
-ballot box, ☐ or ☒.
+MyST writes a checkbox as an unclosed HTML string at the start of the item's paragraph, which an
+EPUB's XHTML rejects and a translation loses with the paragraph's text. So, before the
+translation, its state is noted on the list item and the string removed; once the page is read,
+the paragraph starts with a ``task_checkbox`` node: in HTML and EPUB a closed, disabled
+``<input type="checkbox" />`` named by the task's text (WCAG: label); in a writer whose
+translator sets ``prints_task_boxes`` (the PDF), and in any other, a ballot box, ☐ or ☒.
 """
 
 from __future__ import annotations

@@ -1,33 +1,17 @@
-"""Translations keep the English links, and a fault in a translation names its .po file and line.
+"""Translations keep the English links and facts, and a fault in one names its .po file and line.
 
-0. ``translate(app, docname, text)``: a string in the build's language from a page's own catalogue,
-   as Sphinx translates the page itself; for front-matter values (a menu name, a description),
-   which never reach a page's doctree.
-
-1. Links keep their targets. In a translated build, each translated message of the language's
-   catalogues is parsed as MyST Markdown (msgid and msgstr, with MyST's own markdown-it parser):
-   the msgstr must have the same link targets as the msgid, in any order (links, reference-style
-   links, autolinks, images, footnotes, {ref}/{doc}-style targets, and the same roles).
-   ``translation_link_map`` ({language: {English target: translated target}}) allows a pair; it
-   is meant for web addresses, as Sphinx itself refuses a cross-reference that changes target. A
-   mismatch is a warning at the .po file and line of the msgstr, and the message stays English in
-   this build. KeepEnglishTargets guards the doctree too: a translated node keeps no link that
-   its English node lacks, so even --keep-going writes no such target.
-
-2. Facts stay as they are, and nothing is lost. The numbers (with or without a unit; 75,000 and
-   75 000 are one number), accessions, DOIs and licences outside the links of a msgstr are those
-   of its msgid; and a long message's translation is at least half its length (a dropped
-   sentence). Either fault is a warning at the msgstr, which stays English in this build.
-
-3. Other warnings about translated text name the .po too. Sphinx locates them on nodes: the
-   English node being translated ("inconsistent references in translated message") or a node
-   inside the translated one (an unresolved reference; its source reads ``page.md:LINE:<translated>``).
-   Sphinx marks a translated node ``node["translated"]`` and keeps its ``rawsource`` English, so
-   ``extract_messages`` finds its msgid again as the gettext builder did, and with it the .po line.
-   A filter placed first on Sphinx's warning handler does this while the location is still a
-   node: it sees every warning (also those held back while reading), changes nothing in Sphinx,
-   and leaves warnings about English text alone. MyST's warnings while it parses a msgstr carry
-   only the page's name, not a node; the check of 1. compares roles so that these rarely arise.
+0. ``translate(app, docname, text)``: a front-matter value (a menu name, a description) in the
+   build's language, from the page's own catalogue.
+1. Links: each msgstr, parsed as MyST Markdown, has its msgid's link targets and roles, in any
+   order; ``translation_link_map`` ({language: {English: translated}}) allows a pair of web
+   addresses. KeepEnglishTargets also keeps a translated node from any link its English lacks.
+2. Facts: the numbers (75,000 and 75 000 are one), accessions, DOIs and licences outside links are
+   the msgid's, and a long message's translation is at least half its length.
+   A fault in 1 or 2 is a warning at the msgstr's line; the message stays English in that build.
+3. Sphinx's own warnings about translated text (an inconsistent or unresolved reference) name the
+   .po too: a filter, first on Sphinx's warning handler, finds the msgid of the node warned about
+   (``extract_messages``, as the gettext builder did) and so the .po line; it changes nothing in
+   Sphinx and leaves warnings about English text alone.
 """
 
 from __future__ import annotations
@@ -86,16 +70,13 @@ def markdown_parser(config: MdParserConfig | None = None):
     return create_md_parser(config or MdParserConfig(), RendererHTML)
 
 
-DEFAULT_PARSER = markdown_parser()
-
-
 def link_targets(text: str, md=None, definitions: dict | None = None) -> list[str]:
     """The link targets in a message, by parsing it as MyST Markdown: URLs and paths as written
     (normalised as markdown-it does), roles as {name}`target` (or {name} for a role that is no
     reference). *definitions* are the page's ``[label]: target`` lines, for reference-style links."""
     env = {"references": dict(definitions or {})}
     targets = []
-    for token in (md or DEFAULT_PARSER).parse(text, env):
+    for token in (md or markdown_parser()).parse(text, env):
         for child in token.children or []:
             if child.type == "link_open":
                 targets.append(child.attrs["href"])
@@ -165,10 +146,7 @@ def english_source(location: str) -> str:
 
 def msgstr_line(lines: list[str], msgid_line: int) -> int:
     """The line of the msgstr keyword that follows the msgid on *msgid_line* (1-based)."""
-    for number in range(msgid_line, len(lines) + 1):
-        if lines[number - 1].startswith("msgstr"):
-            return number
-    return msgid_line
+    return next((n for n in range(msgid_line, len(lines) + 1) if lines[n - 1].startswith("msgstr")), msgid_line)
 
 
 def check_catalogues(app: Sphinx) -> None:
@@ -201,37 +179,25 @@ def check_catalogues(app: Sphinx) -> None:
                 if not message.string or message.fuzzy:
                     continue  # test_editions fails on these
                 page = sources[0][0]
-                if page not in definitions:
-                    definitions[page] = reference_definitions(srcdir / page, md)
+                if page not in definitions:  # the page's [label]: target lines, for reference-style links
+                    env: dict = {}
+                    md.parse((srcdir / page).read_text(encoding="utf-8") if (srcdir / page).is_file() else "", env)
+                    definitions[page] = env.get("references", {})
                 missing, added = compare(link_targets(message.id, md, definitions[page]),
                                          link_targets(message.string, md, definitions[page]), mapping)
-                fault = changed_facts(message.id, message.string)
-                if fault:
-                    withheld.setdefault(domain, set()).add(message.id)
-                    logger.warning(f"{fault} (in the translation of {page}:{sources[0][1]}); until then the build "
-                                   "shows the English text", location=where, type=WARNING_TYPE, subtype="facts")
-                if missing or added:
-                    withheld.setdefault(domain, set()).add(message.id)
-                    # A web address may lead to the same page in this language: say how to allow it.
-                    moved = any("://" in old and "://" in new for old, new in zip(missing, added))
-                    logger.warning(
-                        f"{describe(missing, added)} (in the translation of {page}:{sources[0][1]}): keep the "
-                        "English link targets and roles in the msgstr"
-                        + (", or add the pair to translation_link_map in conf.py if the new address is the same "
-                           "page in this language" if moved else "")
-                        + "; until then the build shows the English text",
-                        location=where, type=WARNING_TYPE, subtype="link-target",
-                    )
+                # A web address may lead to the same page in this language: say how to allow it.
+                moved = any("://" in old and "://" in new for old, new in zip(missing, added))
+                links = (f"{describe(missing, added)}; keep the English link targets and roles in the msgstr"
+                         + (", or add the pair to translation_link_map in conf.py if the new address is the same page "
+                            "in this language" if moved else "")) if missing or added else None
+                faults = [(changed_facts(message.id, message.string), "facts"), (links, "link-target")]
+                for fault, subtype in faults:
+                    if fault:
+                        withheld.setdefault(domain, set()).add(message.id)
+                        logger.warning(f"{fault} (in the translation of {page}:{sources[0][1]}); until then the build shows "
+                                       "the English text", location=where, type=WARNING_TYPE, subtype=subtype)
     app.env.translation_withheld = withheld
     install_filter(NameTheCatalogue(srcdir, places))
-
-
-def reference_definitions(page: Path, md) -> dict:
-    """The ``[label]: target`` definitions of an English page, as markdown-it collects them."""
-    env: dict = {}
-    if page.is_file():
-        md.parse(page.read_text(encoding="utf-8"), env)
-    return env.get("references", {})
 
 
 class WithholdFaultyTranslations(SphinxTransform):

@@ -1,33 +1,13 @@
-"""The PDF: the whole guide as one HTML document, set in pages by WeasyPrint as a tagged PDF/UA-1.
+"""``-b pdf``: the whole guide as one HTML document, set by WeasyPrint as a tagged PDF/UA-1 file.
 
-`make pdf`, and Read the Docs through `build.jobs.build.pdf` in .readthedocs.yaml, run
-``sphinx-build -b pdf``. Sphinx's LaTeX route cannot tag a PDF with the TeX Live of Debian 12 or of
-Read the Docs' images; WeasyPrint (PyPI, over the system's Pango) writes the structure tree that a
-screen reader and reflow need. bench/results/pdf-routes.md compares the routes.
-
-The builder is Sphinx's single-page HTML builder with a template and stylesheet of its own
-(pdf_theme/) and a writer that prints:
-
-- the landing page's title on the title page, so the pages' headings move up one level: Data Types
-  is an H1, Imaging data an H2, its pages H3, and the deepest section still fits in H6;
-- each page's heading with its menu name (``data-menu-name``, from the menu extension), which the
-  stylesheet makes the bookmark's label, as the site's menu shows it;
-- a ballot box (☐, ☒) before each task of a checklist (``prints_task_boxes``: task_checkboxes);
-- after each link to another site, its address as a footnote, so that the printed page still
-  tells where the link goes (as Sphinx's latex_show_urls = "footnote" did).
-
-WeasyPrint then writes ``<pdf_basename>.pdf`` with ``pdf/ua-1``: headings, paragraphs, lists,
-tables with header cells, links and figures (with their alternative text) in a structure tree in
-reading order, ``/Lang``, the title shown in the window, and XMP with PDF/UA identification (to
-which the edition's language is added).
-``structure`` then mends what WeasyPrint 70 tags page by page and box by box (pikepdf; imported
-only when the PDF is written, as WeasyPrint is, so that other builds start without them).
-
-Its settings: ``pdf_basename`` (the file's name) and ``pdf_identifier`` (the book's identifier in
-its metadata; each edition its own, _ext/imaging_guidelines/editions.py).
-
-Whatever WeasyPrint warns about (a style it ignores, an image without alternative text, a link to
-an anchor that is not there) becomes a Sphinx warning, so a strict build fails on it.
+`make pdf` and Read the Docs (``build.jobs.build.pdf``) run it: Sphinx's LaTeX route cannot tag a
+PDF with the TeX Live at hand (bench/results/pdf-routes.md). Sphinx's single-page HTML builder,
+with a theme of its own (theme/), and a writer that prints: the landing page's title on the title
+page (so Data Types is an H1); each page's heading with its menu name (``data-menu-name``, the
+bookmark's label); a ballot box before each checklist task (``prints_task_boxes``); after each
+link to another site, its address as a footnote. ``structure`` then mends WeasyPrint's structure
+tree (imported only when the PDF is written). Settings: ``pdf_basename``, ``pdf_identifier``.
+Whatever WeasyPrint warns about becomes a Sphinx warning, so a strict build fails on it.
 """
 
 from __future__ import annotations
@@ -79,20 +59,9 @@ class PDFTranslator(HTML5Translator):
         return self.starttag(node, tag, "", ids=list(node.parent["ids"]), **attributes), f"</{tag}>\n"
 
     def visit_rubric(self, node: nodes.rubric) -> None:
-        level = node.get("heading-level")
-        if level in {2, 3, 4, 5, 6}:  # a rubric that is a heading moves up one level too
-            self.body.append(self.starttag(node, f"h{level - 1}", "", CLASS="rubric"))
-            self.context.append(f"</h{level - 1}>\n")
-        else:
-            super().visit_rubric(node)
-            self.context.append("")
-
-    def depart_rubric(self, node: nodes.rubric) -> None:
-        closing = self.context.pop()
-        if closing:
-            self.body.append(closing)
-        else:
-            super().depart_rubric(node)
+        if node.get("heading-level") in {2, 3, 4, 5, 6}:  # a rubric that is a heading moves up one level too
+            node["heading-level"] -= 1
+        super().visit_rubric(node)
 
     def visit_start_of_file(self, node: addnodes.start_of_file) -> None:
         self.docnames.append(node["docname"])  # the page's anchor is on its heading (qualify_anchors)

@@ -1,20 +1,14 @@
-"""The tagged PDF's structure tree, mended after WeasyPrint (for the pdf builder).
+"""The tagged PDF's structure tree, mended after WeasyPrint 70, which builds it page by page
+(Kozea/WeasyPrint#2903) and box by box:
 
-WeasyPrint 70 builds its structure tree page by page
-(https://github.com/Kozea/WeasyPrint/issues/2903) and box by box; mended here:
-
-- an element that runs over a page break (a section, a table, a list, a paragraph) becomes one
-  structure element again, not one per page; the page reference after a link belongs to the link;
-  a list item holds a label and a body;
+- an element over a page break (section, table, list, paragraph) is one structure element again;
+  the page reference after a link belongs to the link; a list item holds a label and a body;
 - header cells say what they head (/Scope);
-- a table's header row repeated on the next page, a decorative image (``:class: decorative``),
-  the footnotes with the printed addresses and their numbers in the text are artifacts (what a
-  screen reader skips: the link is already tagged), as are the running headers and page numbers,
-  which WeasyPrint leaves as marked content that no structure element reaches.
+- a repeated header row, a decorative image (``:class: decorative``), the printed addresses and
+  their numbers, the running headers and page numbers are artifacts.
 
-While WeasyPrint builds the tree, ``record_structure_sources`` notes which HTML element each
-structure element stands for, and leaves those artifacts out of it; afterwards ``mend_structure``
-(pikepdf) rebuilds the tree and marks what it does not reach as artifacts.
+``record_structure_sources`` notes, while WeasyPrint builds the tree, which HTML element each
+structure element stands for; ``mend_structure`` (pikepdf) then rebuilds the tree.
 """
 
 from __future__ import annotations
