@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import pickle
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,12 @@ class ReadTheDocs:
         self.served.mkdir()
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=2)
         self._builds: dict[tuple[str, str, bool], concurrent.futures.Future] = {}
+        # The slow checkers of finished builds (Ace, epubcheck, pdfua), each started by its module's
+        # start_when_built(builds, tmp_path_factory) as soon as the session starts; they wait for
+        # the builds they check, then run beside the tests (most of which wait on the browser).
+        self._checkers = concurrent.futures.ThreadPoolExecutor(max_workers=3)
+        self.background: dict[str, concurrent.futures.Future] = {}
+        self._serving = threading.Lock()
 
     def start(self, language: str, kind: str = "branch", formats_first: bool = False) -> concurrent.futures.Future:
         """Start a build (if it is not under way): see readthedocs.replay for *formats_first*."""
@@ -131,13 +138,15 @@ class ReadTheDocs:
     def build(self, language: str = "en", kind: str = "branch", formats_first: bool = False) -> readthedocs.Replay:
         build = self.start(language, kind, formats_first).result()
         site = self.served / language / build.version
-        if not formats_first and not site.exists() and build.html.is_dir():
-            site.parent.mkdir(exist_ok=True)
-            site.symlink_to(build.html, target_is_directory=True)
+        with self._serving:  # the tests' thread and the checkers' may ask at once
+            if not formats_first and not site.exists() and build.html.is_dir():
+                site.parent.mkdir(exist_ok=True)
+                site.symlink_to(build.html, target_is_directory=True)
         return build
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
+        self._checkers.shutdown(cancel_futures=True)
 
 
 @pytest.fixture(scope="session")
@@ -155,6 +164,9 @@ def read_the_docs(request, tmp_path_factory):
     if "external" in selected:
         for language in readthedocs.PROJECTS:
             builds.start(language, "external")
+    for module in {item.module for item in request.session.items}:
+        if hasattr(module, "start_when_built"):
+            builds.background[module.__name__] = builds._checkers.submit(module.start_when_built, builds, tmp_path_factory)
     yield builds
     builds.close()
 
@@ -186,9 +198,15 @@ def pdf_texts(path: Path) -> tuple[str, ...]:
 
 
 @functools.cache
+def pdf_chunks(path: Path) -> tuple[list, ...]:
+    """Each page's marked_chunks, read once per session."""
+    return tuple(marked_chunks(page) for page in PdfReader(path).pages)
+
+
+@functools.cache
 def pdf_tagged_texts(path: Path) -> tuple[str, ...]:
     """Each page's text as a screen reader reads it (tagged_text), read once per session."""
-    return tuple(tagged_text(page) for page in PdfReader(path).pages)
+    return tuple("".join(chunk for tags, _, chunk in page if "/Artifact" not in tags) for page in pdf_chunks(path))
 
 
 

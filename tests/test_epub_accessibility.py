@@ -81,10 +81,10 @@ def edition(request, read_the_docs) -> Edition:
     return Edition(request.param, build.epub)
 
 
-@pytest.fixture(scope="session")
-def ace_runs(read_the_docs, tmp_path_factory) -> dict[str, tuple[subprocess.Popen, Path]]:
-    """Ace by DAISY on each edition's served EPUB, both at once (each takes a while and a core),
-    run on Debian's Chromium (no browser of its own): {language: (process, its output folder)}."""
+def start_when_built(read_the_docs, tmp_path_factory) -> dict[str, tuple[subprocess.Popen, Path]]:
+    """Ace by DAISY on each edition's served EPUB, both at once (each takes a while and a core), as
+    soon as they are built (conftest.py), run on Debian's Chromium (no browser of its own):
+    {language: (process, its output folder)}."""
     if not shutil.which("node"):
         pytest.fail(f"Node.js is missing, which Ace by DAISY needs: {INSTALL} (Debian package npm)")
     if not ACE.exists():
@@ -101,6 +101,12 @@ def ace_runs(read_the_docs, tmp_path_factory) -> dict[str, tuple[subprocess.Pope
                                         str(read_the_docs.build(language).epub)], stdout=log, stderr=subprocess.STDOUT,
                                        env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium})
         runs[language] = (process, outdir)
+    return runs
+
+
+@pytest.fixture(scope="session")
+def ace_runs(read_the_docs) -> dict[str, tuple[subprocess.Popen, Path]]:
+    runs = read_the_docs.background[__name__].result()
     yield runs
     for process, _ in runs.values():
         process.kill()

@@ -19,9 +19,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 from bs4 import BeautifulSoup
-from pypdf import PdfReader
 
-from conftest import marked_chunks
+from conftest import pdf_chunks
 from imaging_guidelines.pdf.structure import number_tree
 
 LANGUAGES = ["en", "sv"]
@@ -62,11 +61,11 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u2010\n", "").replace("\u00ad", "")).strip()
 
 
-def marked_text(reader: PdfReader) -> dict[tuple[int, int], str]:
+def marked_text(path: Path) -> dict[tuple[int, int], str]:
     """The text of every marked-content sequence with an MCID: {(page index, MCID): text}."""
     texts: dict[tuple[int, int], str] = {}
-    for index, page in enumerate(reader.pages):
-        for _, mcid, chunk in marked_chunks(page):
+    for index, page in enumerate(pdf_chunks(path)):
+        for _, mcid, chunk in page:
             if mcid is not None:
                 texts[index, mcid] = texts.get((index, mcid), "") + chunk
     return texts
@@ -82,7 +81,7 @@ class TaggedPdf:
     def read(cls, path: Path) -> TaggedPdf:
         pdf = pikepdf.open(path)
         page_index = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
-        texts = marked_text(PdfReader(path))
+        texts = marked_text(path)
 
         def element(obj: pikepdf.Dictionary) -> Element:
             node = Element(str(obj.S), obj, [])
@@ -285,7 +284,6 @@ def test_every_mark_is_tagged_or_an_artifact(tagged):
     number are artifacts, as are the footnotes that print the addresses."""
     owned = {key: element for element in tagged.root.walk() for key in element.content}
     parent_tree = number_tree(tagged.pdf.Root.StructTreeRoot.ParentTree)
-    reader = PdfReader(tagged.path)
     for index, page in enumerate(tagged.pdf.pages):
         owners = parent_tree.get(int(page.obj.StructParents))
         marks: list[str] = []
@@ -302,16 +300,24 @@ def test_every_mark_is_tagged_or_an_artifact(tagged):
                 marks.pop()
             elif operator in ("Tj", "TJ", "'", '"'):
                 assert marks, f"page {index + 1}: text that is neither tagged nor an artifact"
-        artifacts = "".join(chunk for tags, _, chunk in marked_chunks(reader.pages[index]) if "/Artifact" in tags)
+        artifacts = "".join(chunk for tags, _, chunk in pdf_chunks(tagged.path)[index] if "/Artifact" in tags)
         if index > 0:  # the title page has no page number
             assert re.search(rf"(^|\s){index + 1}\s*$", artifacts), \
                 f"page {index + 1}: its number is not an artifact"
 
 
-def test_pdf_ua_checker_finds_nothing(edition):
+def start_when_built(read_the_docs, tmp_path_factory) -> dict[str, subprocess.CompletedProcess]:
+    """pdfua on each edition's PDF, as soon as it is built, beside the other tests (conftest.py)."""
+    def check(language: str) -> subprocess.CompletedProcess:
+        pdf = read_the_docs.build(language).pdf
+        return subprocess.run([str(Path(sys.executable).parent / "pdfua"), "check", str(pdf)], capture_output=True,
+                              text=True)
+    return {language: check(language) for language in LANGUAGES}
+
+
+def test_pdf_ua_checker_finds_nothing(read_the_docs, edition):
     """pdfua (PyPI) checks the machine-checkable part of PDF/UA-1 (16 of its 106 rules) and WCAG."""
-    result = subprocess.run([str(Path(sys.executable).parent / "pdfua"), "check", str(edition.pdf)],
-                            capture_output=True, text=True)
+    result = read_the_docs.background[__name__].result()[edition.language]
     print(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "errors=0 warnings=0" in result.stdout
