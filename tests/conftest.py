@@ -206,7 +206,7 @@ def pdf_chunks(path: Path) -> tuple[list, ...]:
 @functools.cache
 def pdf_tagged_texts(path: Path) -> tuple[str, ...]:
     """Each page's text as a screen reader reads it (tagged_text), read once per session."""
-    return tuple("".join(chunk for tags, _, chunk in page if "/Artifact" not in tags) for page in pdf_chunks(path))
+    return tuple(tagged_text(chunks) for chunks in pdf_chunks(path))
 
 
 
@@ -232,7 +232,7 @@ def marked_chunks(page) -> list[tuple[tuple[str, ...], int | None, str]]:
     return chunks
 
 
-def tagged_text(page) -> str:
-    """A PDF page's text as a screen reader reads it: the tagged content only, without what is
-    marked as an artifact (running header, page number, the footnotes with printed addresses)."""
-    return "".join(chunk for tags, _, chunk in marked_chunks(page) if "/Artifact" not in tags)
+def tagged_text(chunks) -> str:
+    """A PDF page's text, from its marked_chunks, as a screen reader reads it: the tagged content
+    only, without what is marked as an artifact (running header, page number, printed addresses)."""
+    return "".join(chunk for tags, _, chunk in chunks if "/Artifact" not in tags)

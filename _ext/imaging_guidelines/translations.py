@@ -70,13 +70,16 @@ def markdown_parser(config: MdParserConfig | None = None):
     return create_md_parser(config or MdParserConfig(), RendererHTML)
 
 
+DEFAULT_PARSER = markdown_parser()  # made once, for calls without the build's settings
+
+
 def link_targets(text: str, md=None, definitions: dict | None = None) -> list[str]:
     """The link targets in a message, by parsing it as MyST Markdown: URLs and paths as written
     (normalised as markdown-it does), roles as {name}`target` (or {name} for a role that is no
     reference). *definitions* are the page's ``[label]: target`` lines, for reference-style links."""
     env = {"references": dict(definitions or {})}
     targets = []
-    for token in (md or markdown_parser()).parse(text, env):
+    for token in (md or DEFAULT_PARSER).parse(text, env):
         for child in token.children or []:
             if child.type == "link_open":
                 targets.append(child.attrs["href"])
