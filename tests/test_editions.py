@@ -77,7 +77,9 @@ def test_swedish_pdf_hyphenates_by_swedish_rules(swedish_html):
     import pyphen
 
     text = "\n".join(pdf_texts(swedish_html.pdf))
-    breaks = re.findall(r"(\w+)\u2010\n(\w+)", text)
+    # A break whose next line is a footnote's number (its address printed at the page's foot) is
+    # left out: the word goes on after the footnotes, where this text does not join it.
+    breaks = re.findall(r"(\w+)\u2010\n([^\W\d_]\w*)", text)
     assert len(breaks) >= 10
     swedish_rules, english_rules = pyphen.Pyphen(lang="sv"), pyphen.Pyphen(lang="en")
     wrong = [f"{head}-{tail}" for head, tail in breaks if len(head) not in swedish_rules.positions(head + tail)]
