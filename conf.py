@@ -59,6 +59,7 @@ extensions = [
     # local: _ext/imaging_guidelines/ (its __init__.py names the order in which they cooperate)
     "imaging_guidelines.release",
     "imaging_guidelines.menu",
+    "imaging_guidelines.repository_data",
     "imaging_guidelines.content_policy",
     "imaging_guidelines.task_checkboxes",
     "imaging_guidelines.editions",
@@ -88,6 +89,9 @@ myst_enable_extensions = [
 ]
 myst_title_to_header = True  # the front matter's title is the page's H1, as on the Hugo portal
 myst_heading_anchors = 3  # [text](page.md#a-heading) links to headings down to ###
+
+# -- Repository data (repository_data): data/archives.yaml and data/datasets.yaml ---------------
+repository_data = "data"  # the folder, with each file's schema beside it
 
 # -- Intersphinx -------------------------------------------------------------------------------
 # The SciLifeLab data guidelines' inventory is kept in _intersphinx/ (scripts/make_inventory.py):

@@ -21,5 +21,6 @@ def site_settings() -> dict:
     settings["sitemap_show_lastmod"] = False
     for name in ("templates_path", "html_static_path"):
         settings[name] = [str(project / path) for path in settings[name]]
+    settings["repository_data"] = str(project / settings["repository_data"])
     settings["epub_cover"] = (str(project / settings["epub_cover"][0]), settings["epub_cover"][1])
     return settings

@@ -130,7 +130,7 @@ SOURCES = {  # HTML page -> its source (conf.py: include_patterns = ["index.md",
 PAGES = [*SOURCES, *GENERATED]
 # The pages whose sources hold a table (MyST's table directives or a Markdown pipe table); the
 # desktop visit of every page checks that no other page shows one.
-TABLE_SOURCE = re.compile(r"^\s*(```|:::)\{(list-table|csv-table|table)\}|^\|.*\|\s*\n\|[\s:|-]+\|\s*$", re.MULTILINE)
+TABLE_SOURCE = re.compile(r"^\s*(```|:::)\{(list-table|csv-table|table|archive-chooser|datasets)\}|^\|.*\|\s*\n\|[\s:|-]+\|\s*$", re.MULTILINE)
 TABLE_PAGES = [page for page, source in SOURCES.items() if TABLE_SOURCE.search(source.read_text(encoding="utf-8"))]
 
 

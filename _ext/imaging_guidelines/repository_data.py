@@ -1,0 +1,366 @@
+"""The repository data, data/archives.yaml and data/datasets.yaml, as the pages show it: one
+sourced, dated record of each archive and published dataset, which the tables and summaries of
+every format and edition are made from. In a page::
+
+    ```{archive-chooser} Where each kind of image goes.      (a caption)
+    :name: repository-chooser
+    ```
+    ```{archive-facts} empiar                                 (one archive's summary)
+    ```
+    ```{datasets} Notable studies in the BioImage Archive.    (the datasets whose table is its name)
+    :name: published-data-bia
+    ```
+
+- Each file is checked against its schema (data/<file>.schema.json) and against the other file
+  when the build starts: an archive that a dataset names exists, each accession fits its
+  archive's pattern, a licence agrees with an archive whose licence covers every entry, and a
+  text's {key} has its value. A bad entry is an error (type ``data``) with the file, the line
+  and the fix; so is a table of datasets that no page shows (where pages show the others).
+- A text is a paragraph, translated like the page's own (``make translations`` lists it). The
+  values it names as {key} are put in after the translation, so that an accession, a size or a
+  licence never passes through it; a translation that leaves out a {key} is reported.
+- The HTML pages that show data carry it as schema.org JSON-LD, and every build of the site
+  writes it to _data/archives.json, .csv, _data/datasets.json and .csv, which the tables link.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import yaml
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
+
+from imaging_guidelines import DATA_VALUES
+
+logger = logging.getLogger(__name__)
+
+WARNING_TYPE = "data"
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# An archive's summary: its facts in this order, each under its label.
+FACTS = {"takes": "Takes", "route": "Route", "identifier": "Identifier", "hold": "Hold", "format": "Format",
+         "licence": "Licence", "access": "Access", "size": "Size and upload", "also": "Also"}
+DATED = {"hold", "licence", "size"}  # where a reader sees when the fact was checked
+EXPORTS = ["archives.json", "archives.csv", "datasets.json", "datasets.csv"]
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML with dates kept as written (2026-12-03), as the schema reads them."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def line_of(node: yaml.Node, path) -> int:
+    """The line of the value at *path* (keys and indexes) in a composed YAML document."""
+    for key in path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((value for name, value in node.value if name.value == key), node)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+    return node.start_mark.line + 1
+
+
+def load(folder: Path, name: str) -> tuple[list[dict], list[str]]:
+    """<folder>/<name>.yaml and the problems of its entries, each "file:line: what; the fix"."""
+    path = folder / f"{name}.yaml"
+    text = path.read_text(encoding="utf-8")
+    try:
+        entries, tree = yaml.load(text, Loader=_Loader), yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return [], [f"{path}:{mark.line + 1 if mark else 1}: not valid YAML ({' '.join(str(error).split())}); "
+                    "fix the indentation or quote the text"]
+    schema = json.loads((folder / f"{name}.schema.json").read_text(encoding="utf-8"))
+    problems = [f"{path}:{line_of(tree, error.absolute_path)}: {error.message} "
+                f"({'/'.join(map(str, error.absolute_path)) or 'the file'}); "
+                f"{error.schema.get('description', 'see ' + name + '.schema.json')}"
+                for error in jsonschema.Draft202012Validator(schema).iter_errors(entries)]
+    if problems:
+        return [], problems
+    for index, entry in enumerate(entries):
+        for where, fact in [([], entry), *(([key], value) for key, value in entry.items() if isinstance(value, dict))]:
+            text = fact.get("text") or fact.get("what") or ""
+            missing = [key for key in PLACEHOLDER.findall(text) if key not in fact]
+            if missing:
+                problems.append(f"{path}:{line_of(tree, [index, *where, 'text' if 'text' in fact else 'what'])}: the text names {{{missing[0]}}}, which "
+                                f"has no value here; add `{missing[0]}:` beside the text, or write the text without it")
+        entry["_line"] = line_of(tree, [index])
+    return entries, problems
+
+
+def check_together(folder: Path, archives: dict[str, dict], datasets: list[dict]) -> list[str]:
+    """What neither schema can say: the datasets against their archives."""
+    problems = []
+    for dataset in datasets:
+        where = f"{folder / 'datasets.yaml'}:{dataset['_line']}"
+        archive = archives.get(dataset["archive"])
+        if archive is None:
+            problems.append(f"{where}: no archive {dataset['archive']!r} in archives.yaml; use one of {sorted(archives)}")
+            continue
+        pattern = (archive.get("identifier") or {}).get("pattern")
+        for accession in dataset["accessions"]:
+            if pattern and not re.fullmatch(pattern, accession):
+                problems.append(f"{where}: {accession} is not an accession of {archive['name']} ({pattern}); "
+                                "correct it, or the entry's archive")
+        licence = archive.get("licence") or {}
+        if licence.get("every_entry") and dataset.get("licence", licence["licence"]) != licence["licence"]:
+            problems.append(f"{where}: licence {dataset['licence']}, but {archive['name']} releases every entry "
+                            f"under {licence['licence']} ({licence['source']}); correct one of the two")
+    for archive in archives.values():
+        identifier = archive.get("identifier") or {}
+        if "example" in identifier and not re.fullmatch(identifier["pattern"], identifier["example"]):
+            problems.append(f"{folder / 'archives.yaml'}:{archive['_line']}: the example {identifier['example']} does "
+                            f"not fit the pattern {identifier['pattern']}; correct one of the two")
+    return problems
+
+
+def read_data(app: Sphinx) -> None:
+    folder = Path(app.confdir, app.config.repository_data)
+    archives, problems = load(folder, "archives")
+    datasets, dataset_problems = load(folder, "datasets")
+    by_id = {archive["id"]: archive for archive in archives}
+    problems += dataset_problems or (not problems and check_together(folder, by_id, datasets)) or []
+    for problem in problems:
+        logger.error(problem, type=WARNING_TYPE)
+    app.env.repository_data = (by_id, [dataset for dataset in datasets if dataset["archive"] in by_id])
+    app.env.repository_folder = folder
+
+
+# -- Rendering ----------------------------------------------------------------------------------
+
+
+class DataDirective(SphinxDirective):
+    def text(self, text: str, values: dict) -> nodes.paragraph:
+        """*text* as a paragraph the page's translation reaches; its {key}s are filled in later."""
+        children, messages = self.parse_inline(text, lineno=self.lineno)
+        paragraph = nodes.paragraph(text, "", *children, *messages)
+        paragraph.source, paragraph.line = self.get_source_info()
+        used = set(PLACEHOLDER.findall(text))
+        if used:
+            paragraph["data_values"] = {key: (values[key], values.get(f"{key}_url")) for key in used}
+        return paragraph
+
+    def value(self, text: str, url: str | None = None, code: bool = True) -> nodes.paragraph:
+        """A value, not language: never translated."""
+        inner = nodes.literal(text, text) if code else nodes.Text(text)
+        return nodes.paragraph("", "", nodes.reference("", "", inner, refuri=url) if url else inner,
+                               translatable=False)
+
+    def table(self, headers: list[str], rows: list[list[nodes.Node]], widths: list[int]) -> nodes.table:
+        table = nodes.table(classes=["colwidths-given", "repository-data"])
+        self.add_name(table)
+        title = nodes.title(self.arguments[0], self.arguments[0])
+        title.source, title.line = self.get_source_info()
+        group = nodes.tgroup(cols=len(headers))
+        group += [nodes.colspec(colwidth=width) for width in widths]
+        head, body = nodes.thead(), nodes.tbody()
+        head += nodes.row("", *(nodes.entry("", self.text(header, {})) for header in headers))
+        body += [nodes.row("", *(nodes.entry("", *cell) for cell in row)) for row in rows]
+        group += [head, body]
+        table += [title, group]
+        self.note_data()
+        return table
+
+    def note_data(self) -> None:
+        """The page is read again when the data changes."""
+        for name in ("archives.yaml", "datasets.yaml"):
+            self.env.note_dependency(str(self.env.repository_folder / name))
+
+    def downloads(self, name: str) -> nodes.paragraph:
+        files = {kind: f"{name}.{kind}" for kind in ("json", "csv")}
+        return self.text("The table's data: {json}, {csv}.", {**files, **{f"{kind}_url": f"data-export:{file}"
+                                                                          for kind, file in files.items()}})
+
+
+class ArchiveChooser(DataDirective):
+    required_arguments, final_argument_whitespace = 1, True
+    option_spec = {"name": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        archives, _ = self.env.repository_data
+        rows = []
+        for archive in archives.values():
+            identifier = archive.get("identifier") or {}
+            if "example" in identifier:
+                shown = [self.value(identifier["example"], identifier.get("example_url"))]
+            else:
+                shown = [self.text(identifier.get("form") or "ask {name}", archive)]
+            rows += [[[self.text(fits, {})], [self.value(archive["name"], archive["url"], code=False)], shown]
+                     for fits in archive["fits"]]
+        return [self.table(["Your images", "Repository", "Identifier"], rows, [46, 27, 27]), self.downloads("archives")]
+
+
+class ArchiveFacts(DataDirective):
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        archives, _ = self.env.repository_data
+        archive = archives.get(self.arguments[0])
+        if archive is None:
+            raise self.error(f"no archive {self.arguments[0]!r} in the repository data; use one of {sorted(archives)}")
+        items = nodes.bullet_list()
+        for key, label in FACTS.items():
+            fact = archive.get(key)
+            if not fact or "text" not in fact:
+                continue
+            dated = ""
+            if key in DATED:
+                dated = " Not checked yet." if fact["checked"] == "never" else " Checked on {checked}."
+            items += nodes.list_item("", self.text(f"**{label}:** {fact['text']}{dated}", fact))
+        self.note_data()
+        return [items]
+
+
+class Datasets(DataDirective):
+    required_arguments, final_argument_whitespace = 1, True
+    option_spec = {"name": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        archives, datasets = self.env.repository_data
+        rows = []
+        for dataset in (dataset for dataset in datasets if dataset["table"] == self.options["name"]):
+            archive = archives[dataset["archive"]]
+            links = [self.value(accession, dataset.get("url") if index == 0 and "url" in dataset
+                                else archive["entry_url"].format(accession=accession))
+                     for index, accession in enumerate(dataset["accessions"])]
+            licence = (dataset.get("licence") or ((archive.get("licence") or {}).get("every_entry")
+                                                  and archive["licence"]["licence"]))
+            paper = dataset.get("paper")
+            rows.append([links, [self.text(dataset["what"], dataset)],
+                         [self.value(licence, f"https://spdx.org/licenses/{licence}.html", code=False) if licence
+                          else self.text("See the entry", {})],
+                         [self.value(paper["cite"], f"https://doi.org/{paper['doi']}", code=False) if paper
+                          else self.text("See the entry", {})]])
+        self.env.repository_tables = getattr(self.env, "repository_tables", set()) | {self.options["name"]}
+        first = "repository_data_shown" not in self.env.temp_data  # the page's first table links the data
+        self.env.temp_data["repository_data_shown"] = True
+        table = self.table(["Accession", "What it is", "Licence or access", "Paper"], rows, [22, 40, 16, 22])
+        return [table, self.downloads("datasets")] if first else [table]
+
+
+def fill_values(app: Sphinx, doctree: nodes.document) -> None:
+    """Each text's {key}s, after its translation: the values themselves, linked where they have an
+    address. A translation that leaves one out is reported."""
+    for paragraph in doctree.findall(nodes.paragraph):
+        values = paragraph.attributes.pop("data_values", None)
+        if not values:
+            continue
+        seen = set()
+        for text in list(paragraph.findall(nodes.Text)):
+            parts = PLACEHOLDER.split(text.astext())
+            if len(parts) == 1:
+                continue
+            filled = []
+            for index, part in enumerate(parts):
+                if index % 2 == 0:
+                    filled.append(nodes.Text(part)) if part else None
+                elif part in values:
+                    seen.add(part)
+                    value, url = values[part]
+                    if url and url.startswith("data-export:"):  # ExportLinks gives its address
+                        filled.append(nodes.reference("", "", nodes.Text(value), data_export=url.split(":", 1)[1]))
+                    else:
+                        inner = nodes.literal(value, value) if url else nodes.Text(value)
+                        filled.append(nodes.reference("", "", inner, refuri=url) if url else inner)
+                else:
+                    filled.append(nodes.Text(f"{{{part}}}"))
+            text.parent.replace(text, filled)
+        for key in sorted(set(values) - seen):
+            logger.warning(f"the translation leaves out {{{key}}} ({values[key][0]}); keep {{{key}}} in the msgstr",
+                           location=paragraph, type=WARNING_TYPE)
+
+
+def export_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """The tables' links to the exported data: beside the page in HTML, on the published site
+    from a PDF or an EPUB (which hold no such files)."""
+    html = app.builder.format == "html" and app.builder.name not in ("epub", "pdf")
+    for reference in doctree.findall(nodes.reference):
+        if "data_export" in reference:
+            name = reference.attributes.pop("data_export")
+            reference["refuri"] = (relative_uri(app.builder.get_target_uri(docname), f"_data/{name}") if html
+                                   else f"{app.config.html_baseurl}_data/{name}")
+            reference["internal"] = html  # a file of the site, in HTML
+
+
+# -- Exports --------------------------------------------------------------------------------------
+
+
+def public(entries) -> list[dict]:
+    return [{key: value for key, value in entry.items() if not key.startswith("_")} for entry in entries]
+
+
+def json_ld(app: Sphinx) -> dict:
+    archives, datasets = app.env.repository_data
+    catalogues = [{"@type": "DataCatalog", "@id": archive["url"], "name": archive["name"], "url": archive["url"]}
+                  for archive in archives.values()]
+    items = [{"@type": "Dataset", "name": accession, "identifier": accession,
+              "description": PLACEHOLDER.sub(lambda key, values=dataset: values[key[1]], dataset["what"]),
+              "url": dataset.get("url") or archives[dataset["archive"]]["entry_url"].format(accession=accession),
+              "includedInDataCatalog": {"@id": archives[dataset["archive"]]["url"]},
+              **({"license": f"https://spdx.org/licenses/{dataset['licence']}.html"} if "licence" in dataset else {}),
+              **({"citation": f"https://doi.org/{dataset['paper']['doi']}"} if "paper" in dataset else {})}
+             for dataset in datasets for accession in dataset["accessions"]]
+    return {"@context": "https://schema.org", "@graph": catalogues + items}
+
+
+def add_json_ld(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if doctree is None or not any(doctree.findall(lambda node: isinstance(node, nodes.table)
+                                                  and "repository-data" in node["classes"])):
+        return
+    script = json.dumps(json_ld(app), ensure_ascii=False).replace("</", "<\\/")
+    context["metatags"] = context.get("metatags", "") + f'\n<script type="application/ld+json">{script}</script>'
+
+
+def write_exports(app: Sphinx, exception) -> None:
+    if exception or app.builder.format != "html" or app.builder.name in ("epub", "pdf"):
+        return
+    archives, datasets = app.env.repository_data
+    folder = Path(app.outdir) / "_data"
+    folder.mkdir(exist_ok=True)
+    for name, entries in (("archives", public(archives.values())), ("datasets", public(datasets))):
+        (folder / f"{name}.json").write_text(json.dumps(entries, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        flat = [{key: json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
+                 for key, value in entry.items()} for entry in entries]
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(dict.fromkeys(key for entry in flat for key in entry)))
+        writer.writeheader()
+        writer.writerows(flat)
+        (folder / f"{name}.csv").write_text(out.getvalue(), encoding="utf-8")
+
+
+def check_every_table_shown(app: Sphinx, env) -> None:
+    _, datasets = env.repository_data
+    shown = getattr(env, "repository_tables", set())  # none in a project that shows no data (a test's)
+    for dataset in datasets:
+        if shown and dataset["table"] not in shown:
+            logger.error(f"{env.repository_folder / 'datasets.yaml'}:{dataset['_line']}: no page shows the table {dataset['table']!r}; "
+                         f"add ```{{datasets}} Its caption.\\n:name: {dataset['table']}\\n``` to a page, or use a "
+                         "table a page shows", type=WARNING_TYPE)
+            return
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("repository_data", "data", "env", types=[str])  # the folder, beside conf.py
+    app.connect("builder-inited", read_data)
+    app.add_directive("archive-chooser", ArchiveChooser)
+    app.add_directive("archive-facts", ArchiveFacts)
+    app.add_directive("datasets", Datasets)
+    app.connect("doctree-read", fill_values, priority=DATA_VALUES)
+    app.connect("doctree-resolved", export_links)
+    app.connect("env-check-consistency", check_every_table_shown)
+    app.connect("html-page-context", add_json_ld)
+    app.connect("build-finished", write_exports)
+    return {"parallel_read_safe": False, "parallel_write_safe": True, "env_version": 1}

@@ -1,0 +1,186 @@
+"""The repository data (data/, _ext/imaging_guidelines/repository_data.py): what it says is shown
+from it alone, a bad entry fails with its file, line and fix, and each dataset with a recorded copy
+of its archive's own record agrees with that record.
+
+tests/roots/test-repository-data/ shows every table and one archive's summary from the site's data;
+each bad entry is a copy of the data with one defect. What readers get of it (every format and
+edition, the exports, the JSON-LD) is checked on Read the Docs' replays, at the end.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import ROOT, build, pdf_texts
+
+DATA = ROOT / "data"
+DATASETS = yaml.safe_load((DATA / "datasets.yaml").read_text(encoding="utf-8"))
+ARCHIVES = yaml.safe_load((DATA / "archives.yaml").read_text(encoding="utf-8"))
+ACCESSIONS = [accession for dataset in DATASETS for accession in dataset["accessions"]]
+
+
+@pytest.mark.quick
+def test_every_value_is_shown_from_the_data(make_app, rootdir, tmp_path):
+    app, warnings = build(make_app, shutil.copytree(rootdir / "test-repository-data", tmp_path / "site"), "html")
+    assert not warnings, warnings
+    page = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    links = {link.get_text(): link["href"] for link in page.select("[role=main] a, .body a")}
+    for dataset in DATASETS:
+        for accession in dataset["accessions"]:
+            assert accession in links, f"datasets.yaml: {accession} is not shown"
+        if "licence" in dataset:
+            assert links[dataset["licence"]] == f"https://spdx.org/licenses/{dataset['licence']}.html"
+    for archive in ARCHIVES:
+        example = (archive.get("identifier") or {}).get("example")
+        assert example is None or links[example] == archive["identifier"]["example_url"], archive["id"]
+    text = page.get_text(" ")
+    assert not re.search(r"\{\w+\}", text), "a {key} was left in the page: " + re.search(r".{40}\{\w+\}.{20}", text)[0]
+    assert "Checked on 2026-12-03." in text and "CC0-1.0" in text  # EMPIAR's licence, from its archive
+    assert links["datasets.json"] == "_data/datasets.json" and (app.outdir / "_data" / "datasets.json").is_file()
+
+
+# (what is planted, in which file: the text replaced, its replacement; what the message says)
+BAD_ENTRIES = {
+    "unknown archive": ("datasets.yaml", "archive: empiar\n", "archive: empirar\n", "no archive 'empirar'"),
+    "accession of another archive": ("datasets.yaml", "accessions: [EMPIAR-10493]", "accessions: [EMD-10493]",
+                                     "EMD-10493 is not an accession of EMPIAR"),
+    "licence against the archive's": ("datasets.yaml", "accessions: [EMPIAR-10493]\n  archive: empiar\n",
+                                      "accessions: [EMPIAR-10493]\n  archive: empiar\n  licence: CC-BY-4.0\n",
+                                      "EMPIAR releases every entry under CC0-1.0"),
+    "a date that is none": ("datasets.yaml", "checked: 2026-12-03", "checked: 2026-13-03", "YYYY-MM-DD, or never"),
+    "no source": ("archives.yaml", "    source: https://empiar.org/policies\n", "", "'source' is a required property"),
+    "a value the text lacks": ("archives.yaml", "    text: >-\n      there is no size cap", "    text: >-\n      there is no {cap}",
+                               "names {cap}, which has no value"),
+    "a licence that is no SPDX id": ("datasets.yaml", "licence: CC0-1.0", "licence: CC0 1.0", "SPDX identifier"),
+    "a table no page shows": ("datasets.yaml", "table: published-data-tcia", "table: published-data-tcai",
+                              "no page shows the table 'published-data-tcai'"),
+    "broken YAML": ("archives.yaml", "- id: empiar\n", "- id: empiar\n   name: [\n", "not valid YAML"),
+}
+
+
+@pytest.mark.quick
+@pytest.mark.parametrize("case", BAD_ENTRIES)
+def test_bad_entry_fails_with_file_line_and_fix(make_app, rootdir, tmp_path, case):
+    name, old, new, said = BAD_ENTRIES[case]
+    folder = shutil.copytree(DATA, tmp_path / "data", ignore=shutil.ignore_patterns("records"))
+    text = (folder / name).read_text(encoding="utf-8")
+    assert old in text, f"the case no longer fits the data: {old!r}"
+    (folder / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = text[:text.index(old)].count("\n") + 1
+    app = make_app("dummy", srcdir=shutil.copytree(rootdir / "test-repository-data", tmp_path / "site"), freshenv=True,
+                   confoverrides={"repository_data": str(folder)})
+    app.build(force_all=True)
+    errors = [message for message in app.warning.getvalue().splitlines() if "[data]" in message]
+    assert errors and said in errors[0], f"{case}: {errors}"
+    found = re.match(rf"^.*{re.escape(str(folder / name))}:(\d+): ", errors[0])
+    assert found and abs(int(found[1]) - line) <= 3, f"{case}: not at {name}:{line}: {errors[0]}"
+    assert errors[0].rsplit(";", 1)[-1].replace("[data]", "").strip(), f"{case}: the message says no fix: {errors[0]}"
+
+
+# -- Each dataset against its archive's own record (data/records/) -------------------------------
+
+
+def study_file(path: Path) -> dict[str, list[str]]:
+    """An IDR study file's rows: {row name: its values}, every row of a repeated name in turn."""
+    rows: dict[str, list[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, *values = line.split("\t")
+            rows.setdefault(name.strip(), []).append(" ".join(value.strip() for value in values if value.strip()))
+    return rows
+
+
+def disagreements(dataset: dict, record: dict[str, list[str]]) -> list[str]:
+    """The fields in which a dataset of datasets.yaml and its IDR study file differ."""
+    def first(row: str) -> str | None:
+        return (record.get(row) or [None])[0]
+    problems, row = [], dataset["accessions"][0]
+    if first("Comment[IDR Study Accession]") != row:
+        problems.append(f"{row}: accession: the record is {first('Comment[IDR Study Accession]')}")
+    licence = (first("Study License") or "").replace(" ", "-")
+    if dataset.get("licence") != licence:
+        problems.append(f"{row}: licence: {dataset.get('licence')} in the data, {licence} in the record")
+    for field, value, row_name in (("paper", (dataset.get("paper") or {}).get("doi"), "Study DOI"),
+                                   ("url", dataset.get("url"), "Study Data DOI")):
+        recorded = first(row_name)
+        if recorded and recorded.removeprefix("https://doi.org/") != (value or "").removeprefix("https://doi.org/"):
+            problems.append(f"{row}: {field}: {value} in the data, {recorded} in the record ({row_name})")
+    sizes = [float(found) for value in record.get("Screen Size", []) + record.get("Experiment Size", [])
+             for found in re.findall(r"Total Tb:\s*([0-9.]+)", value)]
+    if "size" in dataset and abs(float(dataset["size"].split()[0]) - sum(sizes)) > 0.05:
+        problems.append(f"{row}: size: {dataset['size']} in the data, {sum(sizes):.2f} TB in the record")
+    return problems
+
+
+@pytest.mark.quick
+def test_datasets_agree_with_their_archives_records():
+    recorded = [dataset for dataset in DATASETS if "record" in dataset]
+    assert len(recorded) == 6, "data/records/README.md says six IDR rows are covered"
+    problems = [problem for dataset in recorded
+                for problem in disagreements(dataset, study_file(DATA / "records" / dataset["record"]))]
+    assert not problems, "datasets.yaml against data/records/:\n" + "\n".join(problems)
+
+
+@pytest.mark.quick
+def test_each_record_says_where_and_when_it_was_recorded():
+    sources = yaml.safe_load((DATA / "records" / "sources.yaml").read_text(encoding="utf-8"))
+    files = {path.relative_to(DATA / "records").as_posix() for path in (DATA / "records").glob("*/*")}
+    assert files == set(sources), "data/records/sources.yaml and the recorded files differ"
+    assert all(re.fullmatch(r"[0-9a-f]{40}", source["commit"]) and source["recorded"] for source in sources.values())
+
+
+@pytest.mark.quick
+def test_no_page_writes_an_accession_itself():
+    """Accessions come from the data alone: none is written in a page, so that changing one in the
+    data changes every page that shows it."""
+    known = {accession.lower() for accession in ACCESSIONS}
+    known |= {(archive.get("identifier") or {}).get("example", "").lower() for archive in ARCHIVES} - {""}
+    patterns = [archive["identifier"]["pattern"].strip("^$") for archive in ARCHIVES if "identifier" in archive]
+    distinctive = [pattern for pattern in patterns if not re.search(pattern, "1000 2026 a4f9")]
+    found = []
+    for source in [ROOT / "index.md", *(ROOT / "docs").rglob("*.md")]:
+        for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), start=1):
+            words = {word.lower() for word in re.findall(r"[\w./-]+", line)}
+            hits = sorted(words & known) + [hit[0] for pattern in distinctive for hit in re.finditer(pattern, line)]
+            found += [f"{source.relative_to(ROOT)}:{number}: {hit}" for hit in hits]
+    assert not found, "accessions written in pages; put them in data/ instead:\n" + "\n".join(found)
+
+
+# -- What readers get: every edition and format, the exports, the JSON-LD -------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_every_accession_reaches_every_format(read_the_docs, lang):
+    build = read_the_docs.build(lang)
+    html = (build.html / "docs/data_types/imaging_data/data.html").read_text(encoding="utf-8")
+    pdf = " ".join(pdf_texts(build.pdf)).replace("\n", " ")
+    with zipfile.ZipFile(build.epub) as epub:
+        book = " ".join(epub.read(name).decode() for name in epub.namelist() if name.endswith(".xhtml"))
+    for accession in ACCESSIONS:
+        assert f">{accession}<" in html, f"{lang}: data.html does not show {accession}"
+        assert accession in book, f"{lang}: the EPUB does not show {accession}"
+        assert accession.lower() in pdf.lower().replace("- ", "-"), f"{lang}: the PDF does not show {accession}"
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_exports_and_json_ld_hold_the_data(read_the_docs, lang):
+    html = read_the_docs.build(lang).html
+    exported = json.loads((html / "_data" / "datasets.json").read_text(encoding="utf-8"))
+    with (html / "_data" / "archives.csv").open(encoding="utf-8") as table:
+        archives = list(csv.DictReader(table))
+    assert len(exported) == len(DATASETS) and len(archives) == len(ARCHIVES)
+    assert [row["id"] for row in archives] == [archive["id"] for archive in ARCHIVES]
+    page = BeautifulSoup((html / "docs/data_types/imaging_data/data.html").read_text(encoding="utf-8"), "html.parser")
+    graphs = [json.loads(script.string) for script in page.find_all("script", type="application/ld+json")]
+    assert len(graphs) == 1, f"{lang}: data.html carries {len(graphs)} JSON-LD blocks"
+    types = [item["@type"] for item in graphs[0]["@graph"]]
+    assert types.count("Dataset") == len(ACCESSIONS) and types.count("DataCatalog") == len(ARCHIVES)
+    assert all(not re.search(r"\{\w+\}", item.get("description", "")) for item in graphs[0]["@graph"])
