@@ -10,6 +10,8 @@
 #   make livehtml   preview while writing: http://127.0.0.1:8000, reloaded after every save
 #   make preview both editions, with the language switch and 404 pages: http://127.0.0.1:8000/html/
 #   make prose   check spelling and Markdown style (also part of make test)
+#   make stale-facts   the repository data's facts checked more than 12 months ago, or never
+#   make records refresh the archives' records in data/records/ (needs the network), then make test
 #   make upgrade refresh the pinned versions (requirements*.txt from requirements*.in), run the tests
 #   make translations   refresh locale/sv/ after English edits and list what is left to translate
 #   make bench   page and build speed beside the stock setup (Lighthouse; bench/results/)
@@ -165,7 +167,14 @@ test: $(VENV)/.installed-test tests/ace/node_modules/.installed
 	scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES)
 	$(PYTHON) -m pytest tests $(PYTEST_ARGS)
 
-.PHONY: help pdf check test drill bench bench-scale bench-pdf livehtml preview prose translations upgrade Makefile
+# The repository data (data/): what to check again, and the archives' records the tests compare.
+stale-facts: $(VENV)/.installed
+	$(PYTHON) scripts/repository_data.py stale --months 12
+
+records: $(VENV)/.installed
+	$(PYTHON) scripts/repository_data.py records
+
+.PHONY: help pdf check test drill stale-facts records bench bench-scale bench-pdf livehtml preview prose translations upgrade Makefile
 
 # Files that exist as they are: keep the catch-all below from trying to make them.
 requirements.in requirements.txt requirements-test.in requirements-test.txt tests/ace/package-lock.json: ;
