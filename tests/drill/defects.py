@@ -236,6 +236,32 @@ def address_hyphenated_in_print(copy: Path) -> None:
 POLICY = "tests/test_content_policy.py::test_policy_refuses_at_the_line"
 PARITY = "tests/test_parity.py"
 STRUCTURE = "tests/test_pdf_structure.py"
+
+# The repository data (data/, _ext/imaging_guidelines/repository_data.py)
+DATA_TESTS = "tests/test_repository_data.py"
+
+
+def dataset_licence_against_its_record(copy: Path) -> None:
+    edit(copy, "data/datasets.yaml", "    and without drugs\n  licence: CC-BY-4.0", "    and without drugs\n  licence: CC0-1.0")
+
+
+def archive_licence_unchecked(copy: Path) -> None:
+    edit(copy, "_ext/imaging_guidelines/repository_data.py", 'if licence.get("every_entry") and', "if False and")
+
+
+def values_left_out(copy: Path) -> None:
+    edit(copy, "_ext/imaging_guidelines/repository_data.py", "        values = paragraph.attributes.pop(\"data_values\", None)\n",
+         "        values = paragraph.attributes.pop(\"data_values\", None) and None\n")
+
+
+def accession_written_in_a_page(copy: Path) -> None:
+    edit(copy, "docs/data_types/imaging_data/data.md", "lists the maps.", "lists the maps, such as `EMD-11526`.")
+
+
+def exports_not_written(copy: Path) -> None:
+    edit(copy, "_ext/imaging_guidelines/repository_data.py", "    if exception or app.builder.format", "    if True or app.builder.format")
+
+
 DEFECTS = [
     Defect("card contents lost in the PDF",
            "the PDF keeps the landing cards' titles but not what they say",
@@ -360,6 +386,26 @@ DEFECTS = [
            "the Swedish PDF prints data-mana-gement@scilifelab.se, which a reader would type so",
            address_hyphenated_in_print,
            ["tests/test_pdf_epub.py::test_every_printed_address_is_its_links_target[sv]"]),
+    Defect("a dataset that contradicts its archive's record",
+           "the table gives idr0090 as CC0, while IDR's study file says CC BY 4.0",
+           dataset_licence_against_its_record,
+           [f"{DATA_TESTS}::test_datasets_agree_with_their_archives_records"]),
+    Defect("a licence that contradicts its archive's",
+           "an EMPIAR row names a licence other than the CC0 that EMPIAR gives all its data",
+           archive_licence_unchecked,
+           [f"{DATA_TESTS}::test_bad_entry_fails_with_file_line_and_fix[licence against the archive's]"]),
+    Defect("values left out of the data's texts",
+           "a reader sees 'about {size}' where the table should say 0.07 TB",
+           values_left_out,
+           [f"{DATA_TESTS}::test_every_value_is_shown_from_the_data"]),
+    Defect("an accession written in a page",
+           "a page writes EMD-11526 itself, so a correction in the data misses it",
+           accession_written_in_a_page,
+           [f"{DATA_TESTS}::test_no_page_writes_an_accession_itself"]),
+    Defect("the data's exports not published",
+           "the tables link datasets.json and datasets.csv, and the site has neither",
+           exports_not_written,
+           [f"{DATA_TESTS}::test_every_value_is_shown_from_the_data"]),
 ]
 
 
