@@ -85,6 +85,19 @@ def test_bad_entry_fails_with_file_line_and_fix(make_app, rootdir, tmp_path, cas
     assert errors[0].rsplit(";", 1)[-1].replace("[data]", "").strip(), f"{case}: the message says no fix: {errors[0]}"
 
 
+@pytest.mark.quick
+def test_a_translation_that_leaves_out_a_value_is_reported(make_app, rootdir, tmp_path):
+    site = shutil.copytree(rootdir / "test-repository-data", tmp_path / "site")
+    (site / "locale" / "sv" / "LC_MESSAGES").mkdir(parents=True)
+    (site / "locale" / "sv" / "LC_MESSAGES" / "index.po").write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "ask {name}"\nmsgstr "fråga arkivet"\n', encoding="utf-8")
+    app = make_app("dummy", srcdir=site, freshenv=True, confoverrides={"language": "sv", "locale_dirs": ["locale"]})
+    app.build(force_all=True)
+    dropped = [line for line in app.warning.getvalue().splitlines() if "leaves out {name}" in line]
+    assert dropped and "index.md" in dropped[0] and "keep {name} in the msgstr" in dropped[0], app.warning.getvalue()
+
+
 # -- Each dataset against its archive's own record (data/records/) -------------------------------
 
 
