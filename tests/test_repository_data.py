@@ -52,8 +52,8 @@ BAD_ENTRIES = {
     "unknown archive": ("datasets.yaml", "archive: empiar\n", "archive: empirar\n", "no archive 'empirar'"),
     "accession of another archive": ("datasets.yaml", "accessions: [EMPIAR-10493]", "accessions: [EMD-10493]",
                                      "EMD-10493 is not an accession of EMPIAR"),
-    "licence against the archive's": ("datasets.yaml", "accessions: [EMPIAR-10493]\n  archive: empiar\n",
-                                      "accessions: [EMPIAR-10493]\n  archive: empiar\n  licence: CC-BY-4.0\n",
+    "licence against the archive's": ("datasets.yaml", "  what: Cryo-electron tomography of intact",
+                                      "  licence: CC-BY-4.0\n  what: Cryo-electron tomography of intact",
                                       "EMPIAR releases every entry under CC0-1.0"),
     "a date that is none": ("datasets.yaml", "checked: 2026-12-03", "checked: 2026-13-03", "YYYY-MM-DD, or never"),
     "no source": ("archives.yaml", "    source: https://empiar.org/policies\n", "", "'source' is a required property"),
@@ -62,6 +62,10 @@ BAD_ENTRIES = {
     "a licence that is no SPDX id": ("datasets.yaml", "licence: CC0-1.0", "licence: CC0 1.0", "SPDX identifier"),
     "a table no page shows": ("datasets.yaml", "table: published-data-tcia", "table: published-data-tcai",
                               "no page shows the table 'published-data-tcai'"),
+    "an example written twice": ("datasets.yaml", "- accessions: [EMPIAR-10492]\n",
+                                 "- accessions: [EMPIAR-10492]\n  example: true\n", "has its example already"),
+    "an accession written twice": ("datasets.yaml", "  what: The BioImage Archive record", "  same: idr0094\n  what: The BioImage Archive record",
+                                   "same: idr0094 repeats an accession"),
     "broken YAML": ("archives.yaml", "- id: empiar\n", "- id: empiar\n   name: [\n", "not valid YAML"),
 }
 
@@ -96,6 +100,21 @@ def test_a_translation_that_leaves_out_a_value_is_reported(make_app, rootdir, tm
     app.build(force_all=True)
     dropped = [line for line in app.warning.getvalue().splitlines() if "leaves out {name}" in line]
     assert dropped and "index.md" in dropped[0] and "keep {name} in the msgstr" in dropped[0], app.warning.getvalue()
+
+
+@pytest.mark.quick
+def test_an_accession_changed_in_the_data_changes_everywhere(make_app, rootdir, tmp_path):
+    """Each accession is written once: changed there, the chooser, the archive's summary and the
+    table all show the new one, and the old one is gone."""
+    folder = shutil.copytree(DATA, tmp_path / "data", ignore=shutil.ignore_patterns("records"))
+    datasets = (folder / "datasets.yaml").read_text(encoding="utf-8")
+    assert datasets.count("EMPIAR-10493") == 2  # the accession and its source
+    (folder / "datasets.yaml").write_text(datasets.replace("EMPIAR-10493", "EMPIAR-10499"), encoding="utf-8")
+    app = make_app("html", srcdir=shutil.copytree(rootdir / "test-repository-data", tmp_path / "site"), freshenv=True,
+                   confoverrides={"repository_data": str(folder)})
+    app.build(force_all=True)
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "EMPIAR-10493" not in html and html.count(">EMPIAR-10499<") == 3, html.count(">EMPIAR-10499<")
 
 
 # -- Each dataset against its archive's own record (data/records/) -------------------------------

@@ -13,9 +13,11 @@ every format and edition are made from. In a page::
 
 - Each file is checked against its schema (data/<file>.schema.json) and against the other file
   when the build starts: an archive that a dataset names exists, each accession fits its
-  archive's pattern, a licence agrees with an archive whose licence covers every entry, and a
-  text's {key} has its value. A bad entry is an error (type ``data``) with the file, the line
-  and the fix; so is a table of datasets that no page shows (where pages show the others).
+  archive's pattern and is written once (an archive's example is a dataset marked
+  ``example: true``, where it has one; no other value repeats one), a licence agrees with an
+  archive whose licence covers every entry, and a text's {key} has its value. A bad entry is an
+  error (type ``data``) with the file, the line and the fix; so is a table of datasets that no
+  page shows (where pages show the others).
 - A text is a paragraph, translated like the page's own (``make translations`` lists it). The
   values it names as {key} are put in after the translation, so that an accession, a size or a
   licence never passes through it; a translation that leaves out a {key} is reported.
@@ -93,22 +95,31 @@ def load(folder: Path, name: str) -> tuple[list[dict], list[str]]:
     for index, entry in enumerate(entries):
         for where, fact in [([], entry), *(([key], value) for key, value in entry.items() if isinstance(value, dict))]:
             text = fact.get("text") or fact.get("what") or ""
-            missing = [key for key in PLACEHOLDER.findall(text) if key not in fact]
+            # An identifier's {example} may come from a dataset (check_together).
+            missing = [key for key in PLACEHOLDER.findall(text)
+                       if key not in fact and (key, where) != ("example", ["identifier"])]
             if missing:
-                problems.append(f"{path}:{line_of(tree, [index, *where, 'text' if 'text' in fact else 'what'])}: the text names {{{missing[0]}}}, which "
+                line = line_of(tree, [index, *where, "text" if "text" in fact else "what"])
+                problems.append(f"{path}:{line}: the text names {{{missing[0]}}}, which "
                                 f"has no value here; add `{missing[0]}:` beside the text, or write the text without it")
-        entry["_line"] = line_of(tree, [index])
+        entry["_line"], entry["_lines"] = line_of(tree, [index]), {key: line_of(tree, [index, key]) for key in entry}
     return entries, problems
 
 
 def check_together(folder: Path, archives: dict[str, dict], datasets: list[dict]) -> list[str]:
     """What neither schema can say: the datasets against their archives."""
     problems = []
+    accessions = {accession for dataset in datasets for accession in dataset["accessions"]}
     for dataset in datasets:
         where = f"{folder / 'datasets.yaml'}:{dataset['_line']}"
+        for key, value in dataset.items():
+            if key not in ("accessions", "url") and isinstance(value, str) and value in accessions:
+                problems.append(f"{where}: {key}: {value} repeats an accession of datasets.yaml; name the "
+                                "dataset in words, and leave its accession to its own row")
         archive = archives.get(dataset["archive"])
         if archive is None:
-            problems.append(f"{where}: no archive {dataset['archive']!r} in archives.yaml; use one of {sorted(archives)}")
+            problems.append(f"{where}: no archive {dataset['archive']!r} in archives.yaml; "
+                            f"use one of {sorted(archives)}")
             continue
         pattern = (archive.get("identifier") or {}).get("pattern")
         for accession in dataset["accessions"]:
@@ -117,10 +128,26 @@ def check_together(folder: Path, archives: dict[str, dict], datasets: list[dict]
                                 "correct it, or the entry's archive")
         licence = archive.get("licence") or {}
         if licence.get("every_entry") and dataset.get("licence", licence["licence"]) != licence["licence"]:
-            problems.append(f"{where}: licence {dataset['licence']}, but {archive['name']} releases every entry "
+            problems.append(f"{folder / 'datasets.yaml'}:{dataset['_lines']['licence']}: licence {dataset['licence']}, "
+                            f"but {archive['name']} releases every entry "
                             f"under {licence['licence']} ({licence['source']}); correct one of the two")
+        if dataset.get("example"):
+            identifier = archive.setdefault("identifier", {})
+            if "example" in identifier:
+                problems.append(f"{where}: {archive['name']} has its example already ({identifier['example']}); "
+                                "give one example, here (example: true) or in archives.yaml")
+            first = dataset["accessions"][0]
+            url = dataset.get("url") or archive["entry_url"].format(accession=first)
+            identifier.update(example=first, example_url=url)
     for archive in archives.values():
         identifier = archive.get("identifier") or {}
+        if "{example}" in identifier.get("text", "") and "example" not in identifier:
+            problems.append(f"{folder / 'archives.yaml'}:{archive['_line']}: the identifier's text names {{example}}, "
+                            f"but no dataset of {archive['name']} says example: true; mark one, or give `example:`")
+        for key, value in identifier.items():  # a value that repeats an accession of the data
+            if key not in ("example", "example_url") and isinstance(value, str) and value in accessions:
+                problems.append(f"{folder / 'archives.yaml'}:{archive['_line']}: {key}: {value} repeats an accession "
+                                "of datasets.yaml; say it there only, and write the text without it")
         if "example" in identifier and not re.fullmatch(identifier["pattern"], identifier["example"]):
             problems.append(f"{folder / 'archives.yaml'}:{archive['_line']}: the example {identifier['example']} does "
                             f"not fit the pattern {identifier['pattern']}; correct one of the two")
@@ -148,7 +175,7 @@ class DataDirective(SphinxDirective):
         children, messages = self.parse_inline(text, lineno=self.lineno)
         paragraph = nodes.paragraph(text, "", *children, *messages)
         paragraph.source, paragraph.line = self.get_source_info()
-        used = set(PLACEHOLDER.findall(text))
+        used = set(PLACEHOLDER.findall(text)) & set(values)  # all of them, unless the data failed its checks
         if used:
             paragraph["data_values"] = {key: (values[key], values.get(f"{key}_url")) for key in used}
         return paragraph
@@ -346,7 +373,8 @@ def check_every_table_shown(app: Sphinx, env) -> None:
     shown = getattr(env, "repository_tables", set())  # none in a project that shows no data (a test's)
     for dataset in datasets:
         if shown and dataset["table"] not in shown:
-            logger.error(f"{env.repository_folder / 'datasets.yaml'}:{dataset['_line']}: no page shows the table {dataset['table']!r}; "
+            logger.error(f"{env.repository_folder / 'datasets.yaml'}:{dataset['_line']}: no page shows the table "
+                         f"{dataset['table']!r}; "
                          f"add ```{{datasets}} Its caption.\\n:name: {dataset['table']}\\n``` to a page, or use a "
                          "table a page shows", type=WARNING_TYPE)
             return
