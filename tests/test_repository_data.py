@@ -22,6 +22,11 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, build, pdf_texts
 
 DATA = ROOT / "data"
+
+
+def site_copy(rootdir: Path, tmp_path: Path) -> Path:
+    """The tiny root, copied without any build a run left in it (its outputs are what is tested)."""
+    return shutil.copytree(rootdir / "test-repository-data", tmp_path / "site", ignore=shutil.ignore_patterns("_build"))
 DATASETS = yaml.safe_load((DATA / "datasets.yaml").read_text(encoding="utf-8"))
 ARCHIVES = yaml.safe_load((DATA / "archives.yaml").read_text(encoding="utf-8"))
 ACCESSIONS = [accession for dataset in DATASETS for accession in dataset["accessions"]]
@@ -29,7 +34,7 @@ ACCESSIONS = [accession for dataset in DATASETS for accession in dataset["access
 
 @pytest.mark.quick
 def test_every_value_is_shown_from_the_data(make_app, rootdir, tmp_path):
-    app, warnings = build(make_app, shutil.copytree(rootdir / "test-repository-data", tmp_path / "site"), "html")
+    app, warnings = build(make_app, site_copy(rootdir, tmp_path), "html")
     assert not warnings, warnings
     page = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
     links = {link.get_text(): link["href"] for link in page.select("[role=main] a, .body a")}
@@ -79,7 +84,7 @@ def test_bad_entry_fails_with_file_line_and_fix(make_app, rootdir, tmp_path, cas
     assert old in text, f"the case no longer fits the data: {old!r}"
     (folder / name).write_text(text.replace(old, new, 1), encoding="utf-8")
     line = text[:text.index(old)].count("\n") + 1
-    app = make_app("dummy", srcdir=shutil.copytree(rootdir / "test-repository-data", tmp_path / "site"), freshenv=True,
+    app = make_app("dummy", srcdir=site_copy(rootdir, tmp_path), freshenv=True,
                    confoverrides={"repository_data": str(folder)})
     app.build(force_all=True)
     errors = [message for message in app.warning.getvalue().splitlines() if "[data]" in message]
@@ -91,7 +96,7 @@ def test_bad_entry_fails_with_file_line_and_fix(make_app, rootdir, tmp_path, cas
 
 @pytest.mark.quick
 def test_a_translation_that_leaves_out_a_value_is_reported(make_app, rootdir, tmp_path):
-    site = shutil.copytree(rootdir / "test-repository-data", tmp_path / "site")
+    site = site_copy(rootdir, tmp_path)
     (site / "locale" / "sv" / "LC_MESSAGES").mkdir(parents=True)
     (site / "locale" / "sv" / "LC_MESSAGES" / "index.po").write_text(
         'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
@@ -110,7 +115,7 @@ def test_an_accession_changed_in_the_data_changes_everywhere(make_app, rootdir, 
     datasets = (folder / "datasets.yaml").read_text(encoding="utf-8")
     assert datasets.count("EMPIAR-10493") == 2  # the accession and its source
     (folder / "datasets.yaml").write_text(datasets.replace("EMPIAR-10493", "EMPIAR-10499"), encoding="utf-8")
-    app = make_app("html", srcdir=shutil.copytree(rootdir / "test-repository-data", tmp_path / "site"), freshenv=True,
+    app = make_app("html", srcdir=site_copy(rootdir, tmp_path), freshenv=True,
                    confoverrides={"repository_data": str(folder)})
     app.build(force_all=True)
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
