@@ -34,7 +34,8 @@ def stale(months: int, today: datetime.date) -> list[str]:
         found += problems
         for entry in entries:
             label = entry.get("name") or " ".join(entry.get("accessions", []))
-            facts = [(key, value) for key, value in entry.items() if isinstance(value, dict) and "checked" in value]
+            facts = [(key, value) for key, value in entry.items()
+                     if not key.startswith("_") and isinstance(value, dict) and "checked" in value]
             for key, fact in ([("entry", entry)] if "checked" in entry else []) + facts:
                 checked = fact["checked"]
                 if checked == "never" or datetime.date.fromisoformat(checked) < limit:

@@ -10,6 +10,7 @@ edition, the exports, the JSON-LD) is checked on Read the Docs' replays, at the 
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import re
 import shutil
@@ -120,6 +121,18 @@ def test_an_accession_changed_in_the_data_changes_everywhere(make_app, rootdir, 
     app.build(force_all=True)
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert "EMPIAR-10493" not in html and html.count(">EMPIAR-10499<") == 3, html.count(">EMPIAR-10499<")
+
+
+@pytest.mark.quick
+def test_stale_facts_lists_the_facts_due_and_only_those():
+    import repository_data as upkeep  # scripts/repository_data.py: make stale-facts
+
+    checked = [(name, value) for name, entries in (("archives", ARCHIVES), ("datasets", DATASETS))
+               for entry in entries for value in [entry, *(v for v in entry.values() if isinstance(v, dict))]
+               if "checked" in value]
+    never = sum(1 for _, value in checked if value["checked"] == "never")
+    assert len(upkeep.stale(12, datetime.date(2026, 12, 3))) == never
+    assert len(upkeep.stale(12, datetime.date(2028, 1, 1))) == len(checked)  # every dated one is due by then
 
 
 # -- Each dataset against its archive's own record (data/records/) -------------------------------
