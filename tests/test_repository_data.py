@@ -25,6 +25,11 @@ from conftest import ROOT, build, pdf_texts
 DATA = ROOT / "data"
 
 
+def data_copy(tmp_path: Path) -> Path:
+    """The site's data, to plant a defect in (the records stay out: no build reads them)."""
+    return shutil.copytree(DATA, tmp_path / "data", ignore=shutil.ignore_patterns("records"))
+
+
 def site_copy(rootdir: Path, tmp_path: Path) -> Path:
     """The tiny root, copied without any build a run left in it (its outputs are what is tested)."""
     return shutil.copytree(rootdir / "test-repository-data", tmp_path / "site", ignore=shutil.ignore_patterns("_build"))
@@ -80,7 +85,7 @@ BAD_ENTRIES = {
 @pytest.mark.parametrize("case", BAD_ENTRIES)
 def test_bad_entry_fails_with_file_line_and_fix(make_app, rootdir, tmp_path, case):
     name, old, new, said = BAD_ENTRIES[case]
-    folder = shutil.copytree(DATA, tmp_path / "data", ignore=shutil.ignore_patterns("records"))
+    folder = data_copy(tmp_path)
     text = (folder / name).read_text(encoding="utf-8")
     assert old in text, f"the case no longer fits the data: {old!r}"
     (folder / name).write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -112,7 +117,7 @@ def test_a_translation_that_leaves_out_a_value_is_reported(make_app, rootdir, tm
 def test_an_accession_changed_in_the_data_changes_everywhere(make_app, rootdir, tmp_path):
     """Each accession is written once: changed there, the chooser, the archive's summary and the
     table all show the new one, and the old one is gone."""
-    folder = shutil.copytree(DATA, tmp_path / "data", ignore=shutil.ignore_patterns("records"))
+    folder = data_copy(tmp_path)
     datasets = (folder / "datasets.yaml").read_text(encoding="utf-8")
     assert datasets.count("EMPIAR-10493") == 2  # the accession and its source
     (folder / "datasets.yaml").write_text(datasets.replace("EMPIAR-10493", "EMPIAR-10499"), encoding="utf-8")

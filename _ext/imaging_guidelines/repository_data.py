@@ -75,6 +75,25 @@ def line_of(node: yaml.Node, path) -> int:
     return node.start_mark.line + 1
 
 
+def entry_address(dataset: dict, archive: dict, accession: str) -> str:
+    """Where *accession* of *dataset* opens: the row's own `url` for its first accession, else the
+    archive's entry address."""
+    if accession == dataset["accessions"][0] and "url" in dataset:
+        return dataset["url"]
+    return archive["entry_url"].format(accession=accession)
+
+
+def value_node(text: str, url: str | None = None, code: bool = True) -> nodes.Node:
+    """A value as the pages show it: as code (an accession) or as text, linked where it has an address."""
+    inner = nodes.literal(text, text) if code else nodes.Text(text)
+    return nodes.reference("", "", inner, refuri=url) if url else inner
+
+
+def writes_the_site(builder) -> bool:
+    """The HTML site (not the EPUB or the PDF, whose builders are HTML ones too)."""
+    return builder.format == "html" and builder.name not in ("epub", "pdf")
+
+
 def load(folder: Path, name: str) -> tuple[list[dict], list[str]]:
     """<folder>/<name>.yaml and the problems of its entries, each "file:line: what; the fix"."""
     path = folder / f"{name}.yaml"
@@ -137,8 +156,7 @@ def check_together(folder: Path, archives: dict[str, dict], datasets: list[dict]
                 problems.append(f"{where}: {archive['name']} has its example already ({identifier['example']}); "
                                 "give one example, here (example: true) or in archives.yaml")
             first = dataset["accessions"][0]
-            url = dataset.get("url") or archive["entry_url"].format(accession=first)
-            identifier.update(example=first, example_url=url)
+            identifier.update(example=first, example_url=entry_address(dataset, archive, first))
     for archive in archives.values():
         identifier = archive.get("identifier") or {}
         if "{example}" in identifier.get("text", "") and "example" not in identifier:
@@ -182,9 +200,7 @@ class DataDirective(SphinxDirective):
 
     def value(self, text: str, url: str | None = None, code: bool = True) -> nodes.paragraph:
         """A value, not language: never translated."""
-        inner = nodes.literal(text, text) if code else nodes.Text(text)
-        return nodes.paragraph("", "", nodes.reference("", "", inner, refuri=url) if url else inner,
-                               translatable=False)
+        return nodes.paragraph("", "", value_node(text, url, code), translatable=False)
 
     def table(self, headers: list[str], rows: list[list[nodes.Node]], widths: list[int]) -> nodes.table:
         table = nodes.table(classes=["colwidths-given", "repository-data"])
@@ -260,9 +276,8 @@ class Datasets(DataDirective):
         rows = []
         for dataset in (dataset for dataset in datasets if dataset["table"] == self.options["name"]):
             archive = archives[dataset["archive"]]
-            links = [self.value(accession, dataset.get("url") if index == 0 and "url" in dataset
-                                else archive["entry_url"].format(accession=accession))
-                     for index, accession in enumerate(dataset["accessions"])]
+            links = [self.value(accession, entry_address(dataset, archive, accession))
+                     for accession in dataset["accessions"]]
             licence = (dataset.get("licence") or ((archive.get("licence") or {}).get("every_entry")
                                                   and archive["licence"]["licence"]))
             paper = dataset.get("paper")
@@ -300,8 +315,7 @@ def fill_values(app: Sphinx, doctree: nodes.document) -> None:
                     if url and url.startswith("data-export:"):  # ExportLinks gives its address
                         filled.append(nodes.reference("", "", nodes.Text(value), data_export=url.split(":", 1)[1]))
                     else:
-                        inner = nodes.literal(value, value) if url else nodes.Text(value)
-                        filled.append(nodes.reference("", "", inner, refuri=url) if url else inner)
+                        filled.append(value_node(value, url, code=bool(url)))
                 else:
                     filled.append(nodes.Text(f"{{{part}}}"))
             text.parent.replace(text, filled)
@@ -313,7 +327,7 @@ def fill_values(app: Sphinx, doctree: nodes.document) -> None:
 def export_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """The tables' links to the exported data: beside the page in HTML, on the published site
     from a PDF or an EPUB (which hold no such files)."""
-    html = app.builder.format == "html" and app.builder.name not in ("epub", "pdf")
+    html = writes_the_site(app.builder)
     for reference in doctree.findall(nodes.reference):
         if "data_export" in reference:
             name = reference.attributes.pop("data_export")
@@ -335,7 +349,7 @@ def json_ld(app: Sphinx) -> dict:
                   for archive in archives.values()]
     items = [{"@type": "Dataset", "name": accession, "identifier": accession,
               "description": PLACEHOLDER.sub(lambda key, values=dataset: values[key[1]], dataset["what"]),
-              "url": dataset.get("url") or archives[dataset["archive"]]["entry_url"].format(accession=accession),
+              "url": entry_address(dataset, archives[dataset["archive"]], accession),
               "includedInDataCatalog": {"@id": archives[dataset["archive"]]["url"]},
               **({"license": f"https://spdx.org/licenses/{dataset['licence']}.html"} if "licence" in dataset else {}),
               **({"citation": f"https://doi.org/{dataset['paper']['doi']}"} if "paper" in dataset else {})}
@@ -352,7 +366,7 @@ def add_json_ld(app: Sphinx, pagename: str, templatename: str, context: dict, do
 
 
 def write_exports(app: Sphinx, exception) -> None:
-    if exception or app.builder.format != "html" or app.builder.name in ("epub", "pdf"):
+    if exception or not writes_the_site(app.builder):
         return
     archives, datasets = app.env.repository_data
     folder = Path(app.outdir) / "_data"
