@@ -83,6 +83,12 @@ def entry_address(dataset: dict, archive: dict, accession: str) -> str:
     return archive["entry_url"].format(accession=accession)
 
 
+def licence_of(dataset: dict, archive: dict) -> str | None:
+    """The dataset's licence: its own, or its archive's where that covers every entry."""
+    covering = archive.get("licence") or {}
+    return dataset.get("licence") or (covering["licence"] if covering.get("every_entry") else None)
+
+
 def value_node(text: str, url: str | None = None, code: bool = True) -> nodes.Node:
     """A value as the pages show it: as code (an accession) or as text, linked where it has an address."""
     inner = nodes.literal(text, text) if code else nodes.Text(text)
@@ -278,8 +284,7 @@ class Datasets(DataDirective):
             archive = archives[dataset["archive"]]
             links = [self.value(accession, entry_address(dataset, archive, accession))
                      for accession in dataset["accessions"]]
-            licence = (dataset.get("licence") or ((archive.get("licence") or {}).get("every_entry")
-                                                  and archive["licence"]["licence"]))
+            licence = licence_of(dataset, archive)
             paper = dataset.get("paper")
             rows.append([links, [self.text(dataset["what"], dataset)],
                          [self.value(licence, f"https://spdx.org/licenses/{licence}.html", code=False) if licence
