@@ -239,3 +239,10 @@ def test_exports_and_json_ld_hold_the_data(read_the_docs, lang):
     types = [item["@type"] for item in graphs[0]["@graph"]]
     assert types.count("Dataset") == len(ACCESSIONS) and types.count("DataCatalog") == len(ARCHIVES)
     assert all(not re.search(r"\{\w+\}", item.get("description", "")) for item in graphs[0]["@graph"])
+    # The licence the table shows, the archive's where it covers every entry (EMPIAR's CC0) included.
+    shown = {link.get_text(): link["href"] for link in page.select("table.repository-data a")}
+    licences = {item["identifier"]: item.get("license") for item in graphs[0]["@graph"] if item["@type"] == "Dataset"}
+    for dataset in DATASETS:
+        cells = [cell for cell in page.find(string=dataset["accessions"][0]).find_parent("tr").find_all("td")]
+        licence = cells[2].find("a")
+        assert licences[dataset["accessions"][0]] == (licence["href"] if licence else None), dataset["accessions"]

@@ -356,7 +356,8 @@ def json_ld(app: Sphinx) -> dict:
               "description": PLACEHOLDER.sub(lambda key, values=dataset: values[key[1]], dataset["what"]),
               "url": entry_address(dataset, archives[dataset["archive"]], accession),
               "includedInDataCatalog": {"@id": archives[dataset["archive"]]["url"]},
-              **({"license": f"https://spdx.org/licenses/{dataset['licence']}.html"} if "licence" in dataset else {}),
+              **({"license": f"https://spdx.org/licenses/{licence}.html"}
+                 if (licence := licence_of(dataset, archives[dataset["archive"]])) else {}),
               **({"citation": f"https://doi.org/{dataset['paper']['doi']}"} if "paper" in dataset else {})}
              for dataset in datasets for accession in dataset["accessions"]]
     return {"@context": "https://schema.org", "@graph": catalogues + items}
