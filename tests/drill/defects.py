@@ -228,6 +228,10 @@ def footnote_dropped_at_a_full_page(copy: Path) -> None:
     edit(copy, "_ext/imaging_guidelines/pdf/theme/static/pdf.css", "    footnote-policy: line;\n", "")
 
 
+def reported_footnotes_not_carried(copy: Path) -> None:
+    edit(copy, "_ext/imaging_guidelines/pdf/__init__.py", " carry_reported_footnotes(),", "")
+
+
 def address_hyphenated_in_print(copy: Path) -> None:
     edit(copy, "_ext/imaging_guidelines/pdf/theme/static/pdf.css",
          'a[href^="mailto:"], a[href^="https:"] { hyphens: manual; overflow-wrap: anywhere; }\n', "")
@@ -406,6 +410,10 @@ DEFECTS = [
            "the tables link datasets.json and datasets.csv, and the site has neither",
            exports_not_written,
            [f"{DATA_TESTS}::test_every_value_is_shown_from_the_data"]),
+    Defect("footnotes lost when pages are laid out again",
+           "the Swedish PDF calls footnotes 251 and 252 (DICOM PS3.15 E.3) and prints neither",
+           reported_footnotes_not_carried,
+           ["tests/test_pdf_epub.py::test_every_printed_address_is_its_links_target[sv]"]),
 ]
 
 

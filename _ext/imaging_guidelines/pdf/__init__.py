@@ -5,8 +5,8 @@ PDF with the TeX Live at hand (bench/results/pdf-routes.md). Sphinx's single-pag
 with a theme of its own (theme/), and a writer that prints: the landing page's title on the title
 page (so Data Types is an H1); each page's heading with its menu name (``data-menu-name``, the
 bookmark's label); a ballot box before each checklist task (``prints_task_boxes``); after each
-link to another site, its address as a footnote. ``structure`` then mends WeasyPrint's structure
-tree (imported only when the PDF is written). Settings: ``pdf_basename``, ``pdf_identifier``.
+link to another site, its address as a footnote. ``footnotes`` keeps WeasyPrint from losing some
+of them, and ``structure`` then mends its structure tree (both imported only when the PDF is written). Settings: ``pdf_basename``, ``pdf_identifier``.
 Whatever WeasyPrint warns about becomes a Sphinx warning, so a strict build fails on it.
 """
 
@@ -132,11 +132,13 @@ class PDFBuilder(SingleFileHTMLBuilder):
     def write_pdf(self) -> None:
         # Only here: an HTML build needs neither WeasyPrint (and Pango) nor pikepdf.
         import weasyprint
+        from imaging_guidelines.pdf.footnotes import carry_reported_footnotes
         from imaging_guidelines.pdf.structure import mend_structure, record_structure_sources
 
         source = self.outdir / f"{self.config.root_doc}{self.out_suffix}"
         target = self.outdir / f"{self.config.pdf_basename}.pdf"
-        with weasyprint_warnings_as_sphinx_warnings(source), record_structure_sources(DECORATIVE) as sources:
+        with (weasyprint_warnings_as_sphinx_warnings(source), carry_reported_footnotes(),
+              record_structure_sources(DECORATIVE) as sources):
             weasyprint.HTML(filename=str(source)).write_pdf(
                 str(target),
                 pdf_variant="pdf/ua-1",
