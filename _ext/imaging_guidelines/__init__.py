@@ -15,4 +15,4 @@ AFTER_MYST_CONFIG = 600  # builder-inited: after MyST has read its settings
 # Transforms, around Sphinx's translation of a page (sphinx.transforms.i18n.Locale, 20)
 BEFORE_TRANSLATION = 15  # task_checkboxes: a task's box out of the text that is translated
 WITHHOLD_TRANSLATION = 19  # translations: a faulty translation is not applied
-AFTER_TRANSLATION = 21  # editions, translations: heading anchors and link targets kept
+AFTER_TRANSLATION = 21  # editions: the heading anchors kept

@@ -4,19 +4,16 @@
    build's language, from the page's own catalogue.
 1. Links: each msgstr, parsed as MyST Markdown, has its msgid's link targets and roles, in any
    order; ``translation_link_map`` ({language: {English: translated}}) allows a pair of web
-   addresses. KeepEnglishTargets also keeps a translated node from any link its English lacks.
+   addresses (only web addresses: a cross-reference keeps its target).
 2. Facts: the numbers (75,000 and 75 000 are one), accessions, DOIs and licences outside links are
    the msgid's, and a long message's translation is at least half its length.
-   A fault in 1 or 2 is a warning at the msgstr's line; the message stays English in that build.
-3. Sphinx's own warnings about translated text (an inconsistent or unresolved reference) name the
-   .po too: a filter, first on Sphinx's warning handler, finds the msgid of the node warned about
-   (``extract_messages``, as the gettext builder did) and so the .po line; it changes nothing in
-   Sphinx and leaves warnings about English text alone.
+
+A fault in 1 or 2 is a warning at the msgstr's line, and the message stays English in that build
+(WithholdFaultyTranslations), so Sphinx never meets a translated message whose references differ.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from collections import Counter
@@ -27,7 +24,6 @@ from docutils import nodes
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging as sphinx_logging
@@ -35,7 +31,7 @@ from sphinx.locale import init as init_locale
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
-from imaging_guidelines import AFTER_MYST_CONFIG, AFTER_TRANSLATION, WITHHOLD_TRANSLATION
+from imaging_guidelines import AFTER_MYST_CONFIG, WITHHOLD_TRANSLATION
 
 logger = sphinx_logging.getLogger(__name__)
 
@@ -52,7 +48,6 @@ FACT = re.compile(r"""
 """, re.VERBOSE | re.IGNORECASE)
 LINKS_AND_CODE = re.compile(r"\]\([^)]*\)|<https?://[^>]*>|`[^`]*`")  # their targets are compared as links
 SHORTEST = 0.5  # of the English length, for a message of over 80 characters
-TRANSLATED_SOURCE = re.compile(r"^(?P<path>.*):(?P<line>\d+):<translated>(?::\d+)?$")
 
 
 def translate(app: Sphinx, docname: str, text: str) -> str:
@@ -154,16 +149,15 @@ def msgstr_line(lines: list[str], msgid_line: int) -> int:
 
 def check_catalogues(app: Sphinx) -> None:
     """On builder-inited of a translated build: read the catalogues, warn about moved links, and
-    remember the messages to leave untranslated (WithholdFaultyTranslations) and where every
-    message is (NameTheCatalogue)."""
+    remember the messages to leave untranslated (WithholdFaultyTranslations)."""
     language = app.config.language
     if not language or language == "en" or app.builder.name == "gettext":
         return
     md = markdown_parser(getattr(app.env, "myst_config", None))
-    mapping = app.config.translation_link_map.get(language, {})
+    mapping = {english: translated for english, translated in app.config.translation_link_map.get(language, {}).items()
+               if "://" in english and "://" in translated}
     srcdir = Path(app.srcdir)
     withheld: dict[str, set[str]] = {}
-    places: dict[tuple[str, str | int], str] = {}  # (English source, msgid or line) -> "po:line"
     definitions = {}
     for directory in app.config.locale_dirs:
         folder = srcdir / directory / language / "LC_MESSAGES"
@@ -177,8 +171,6 @@ def check_catalogues(app: Sphinx) -> None:
                     continue
                 where = f"{po}:{msgstr_line(lines, message.lineno)}"
                 sources = [(english_source(path), line) for path, line in message.locations]
-                for source, line in sources:
-                    places[source, message.id] = places[source, line] = where
                 if not message.string or message.fuzzy:
                     continue  # test_editions fails on these
                 page = sources[0][0]
@@ -200,13 +192,11 @@ def check_catalogues(app: Sphinx) -> None:
                         logger.warning(f"{fault} (in the translation of {page}:{sources[0][1]}); until then the build shows "
                                        "the English text", location=where, type=WARNING_TYPE, subtype=subtype)
     app.env.translation_withheld = withheld
-    install_filter(NameTheCatalogue(srcdir, places))
 
 
 class WithholdFaultyTranslations(SphinxTransform):
     """Just before Sphinx translates a page (the Locale transform, priority 20): a message whose
-    translation moves a link is marked untranslatable, so the page keeps the English sentence.
-    Every other message's node notes its English targets for KeepEnglishTargets."""
+    translation moves a link or changes a fact is marked untranslatable: the page keeps the English."""
 
     default_priority = WITHHOLD_TRANSLATION
 
@@ -216,99 +206,12 @@ class WithholdFaultyTranslations(SphinxTransform):
         withheld = getattr(self.env, "translation_withheld", {})
         domain = docname_to_domain(self.env.current_document.docname, self.config.gettext_compact)
         for node, message in extract_messages(self.document):
-            if isinstance(node, nodes.TextElement):
-                if message in withheld.get(domain, ()):
-                    node["translatable"] = False
-                else:
-                    node["english_targets"] = [target for _, target in node_targets(node)]
-
-
-class KeepEnglishTargets(SphinxTransform):
-    """Right after the Locale transform, the guard behind the catalogue check: a link in a
-    translated node to a target that its English node lacks (one the check could not see, or a
-    cross-reference that translation_link_map "moved": Sphinx refuses those and warns) loses its
-    link and keeps its text, so a build with --keep-going still writes no such target."""
-
-    default_priority = AFTER_TRANSLATION
-
-    def apply(self) -> None:
-        if not self.config.language or self.config.language == "en":
-            return
-        mapping = self.config.translation_link_map.get(self.config.language, {})
-        for node in list(self.document.findall(nodes.Element)):
-            english = node.attributes.pop("english_targets", None)
-            if english is None or not node.get("translated"):
-                continue
-            allowed = {*english, *(mapping[t] for t in english if t in mapping and "://" in t)}
-            for link, target in node_targets(node):
-                if target not in allowed:
-                    link.replace_self(link.children if isinstance(link, nodes.Element) else [])
-
-
-def node_targets(node: nodes.Element) -> list[tuple[nodes.Element, str]]:
-    """The links in a node and where they lead: cross-references, web links, images."""
-    found = []
-    for link in node.findall(nodes.Element, include_self=False):
-        target = link.get("reftarget") if isinstance(link, addnodes.pending_xref) else \
-            link.get("refuri") if isinstance(link, nodes.reference) else \
-            link.get("uri") if isinstance(link, nodes.image) else None
-        if target is not None:
-            found.append((link, target))
-    return found
-
-
-class NameTheCatalogue(logging.Filter):
-    """Relocate a warning about a translated node to its .po file and line (see the docstring)."""
-
-    def __init__(self, srcdir: Path, places: dict):
-        super().__init__()
-        self.srcdir, self.places = srcdir, places
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not getattr(record, "translation_catalogue", False):  # once, even if handled again
-            found = self.locate(getattr(record, "location", None), getattr(record, "type", None) == "i18n")
-            if found:
-                record.location, english = found
-                if record.args:
-                    english = english.replace("%", "%%")  # the message is still to be %-formatted
-                record.msg = f"{record.msg} (in the translation of {english}: correct the msgstr here)"
-                record.translation_catalogue = True
-        return True
-
-    def locate(self, location, in_locale: bool) -> tuple[str, str] | None:
-        if isinstance(location, str) and (match := TRANSLATED_SOURCE.match(location)):
-            return self.lookup(match["path"], int(match["line"]), None)
-        if not isinstance(location, nodes.Node):
-            return None
-        node = location
-        # The translated element that holds the node; while Sphinx translates (type i18n), the
-        # warning is on that element itself, not yet marked.
-        while node is not None and not (isinstance(node, nodes.Element) and (node.get("translated") or in_locale)):
-            node = node.parent
-        if node is None or not node.source:
-            return None
-        source = TRANSLATED_SOURCE.match(node.source)
-        message = next((msg for element, msg in extract_messages(node) if element is node), None)
-        return self.lookup(source["path"] if source else node.source, node.line, message)
-
-    def lookup(self, path: str, line: int | None, message: str | None) -> tuple[str, str] | None:
-        source = Path(path)
-        relative = (source.relative_to(self.srcdir) if source.is_absolute() and source.is_relative_to(self.srcdir)
-                    else source).as_posix()
-        where = self.places.get((relative, message)) or self.places.get((relative, line))
-        return (where, f"{relative}:{line}") if where else None
-
-
-def install_filter(new: logging.Filter) -> None:
-    """First on Sphinx's warning handler, before it turns a node into "file:line" (or raises)."""
-    for handler in logging.getLogger(sphinx_logging.NAMESPACE).handlers:
-        if isinstance(handler, sphinx_logging.WarningStreamHandler):
-            handler.filters = [new, *(f for f in handler.filters if not isinstance(f, NameTheCatalogue))]
+            if isinstance(node, nodes.TextElement) and message in withheld.get(domain, ()):
+                node["translatable"] = False
 
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("translation_link_map", {}, "env", dict)
     app.connect("builder-inited", check_catalogues, priority=AFTER_MYST_CONFIG)
     app.add_transform(WithholdFaultyTranslations)
-    app.add_transform(KeepEnglishTargets)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
