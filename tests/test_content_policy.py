@@ -81,11 +81,6 @@ CASES = [
     Case("empty link target", "Read [the policy]() first.\n", "the link 'the policy' has an empty target", "the policy]"),
     Case("placeholder link", f"Read [the policy](https://example.com/{SECRET}) first.\n", "is a placeholder", SECRET),
     Case("ftp link", f"The [archive](ftp://{TRACKER}/pub/) takes it.\n", "is not https: or mailto:", TRACKER),
-    # Accessions that contradict their address
-    Case("accession text and address differ", "The map [EMD-11562](https://www.ebi.ac.uk/emdb/EMD-11526) is held.\n",
-         "the link text says EMD-11562, but the link opens EMD-11526", "emdb/EMD-11526"),
-    Case("PDB entry text and address differ", "The model [PDB 6ZXN](https://doi.org/10.2210/pdb6zxm/pdb) is out.\n",
-         "the link text says PDB6ZXN, but the link opens PDB6ZXM", "pdb6zxm"),
     # Math, which loads MathJax from a CDN
     Case("math role", "The ratio {math}`a^2 + b^2` matters.\n", "math makes the page load MathJax", "cdn.jsdelivr.net"),
     Case("math directive", "```{math}\na^2 + b^2 = c^2\n```\n", "math makes the page load MathJax", "cdn.jsdelivr.net"),
@@ -143,7 +138,7 @@ def test_catalogue_covers_every_class():
     names = " ".join(case.name for case in CASES)
     for kind in ("include", "literalinclude", "raw :file:", "csv-table", "symlink", "image", "script", "event handler",
                  "meta refresh", "srcset", "entity", "svg", "style", "http", "credentials", "math", "UTF-8",
-                 "control character", "space and tab", "accession", "PDB",
+                 "control character", "space and tab",
                  "page that is a symlink"):
         assert kind in names, kind
 
@@ -184,19 +179,3 @@ def test_markdown_never_links_a_script(make_app, rootdir, tmp_path):
     assert warnings == []
     html = (Path(app.outdir) / "docs" / "script.html").read_text()
     assert "[archive](javascript:alert(1))" in html and 'href="javascript' not in html
-
-
-@pytest.mark.parametrize(("text", "url", "mismatch"), [
-    ("EMD-11526", "https://www.ebi.ac.uk/emdb/EMD-11526", False),
-    ("EMD-11562", "https://www.ebi.ac.uk/emdb/EMD-11526", True),
-    ("S-BIAD677", "https://www.ebi.ac.uk/biostudies/bioimages/studies/S-BIAD677", False),
-    ("S-BIAD676", "https://www.ebi.ac.uk/biostudies/bioimages/studies/S-BIAD677", True),
-    ("idr0094", "https://doi.org/10.17867/10000148", False),  # a DOI names no accession: nothing to compare
-    ("idr0094", "https://idr.openmicroscopy.org/search/?query=Name:idr0093", True),
-    ("6ZXN", "https://doi.org/10.2210/pdb6zxn/pdb", False),
-    ("6ZXN", "https://www.rcsb.org/structure/6ZXM", True),
-    ("EMPIAR-10493 and EMD-11526", "https://www.ebi.ac.uk/empiar/EMPIAR-10493/", False),
-    ("the archive", "https://www.ebi.ac.uk/emdb/EMD-11526", False),
-])
-def test_accession_rules(text, url, mismatch):
-    assert (content_policy.accession_mismatch(text, url) is not None) == mismatch

@@ -6,8 +6,7 @@ the line and the fix; what is refused never reaches the output, even with ``--ke
   the ``math`` role say so instead; any raw node is taken out; no sources are published.
 - **Links**: ``https:``, ``mailto:`` or relative, read as a browser reads them (WHATWG, ada-url:
   a control character or a tab does not hide a ``javascript:``); no user name or password; no
-  placeholders. A link whose text is an accession (S-BIAD…, EMPIAR-…, EMD-…, idr…, a PDB entry)
-  opens that accession, when its address names one of the same archive.
+  placeholders. (An accession's link is made from the repository data, never written in a page.)
 - **Images and downloads** are files of the repository, never loaded from another host (which
   would learn who reads which page); ``html_js_files`` and ``html_css_files`` likewise.
 - **Sources**: a page that links to a file outside the repository, or is not UTF-8, is not read.
@@ -38,11 +37,6 @@ PLACEHOLDER = re.compile(
     r"^(https?://)?(www\.)?(example\.(com|org|net)|localhost|127\.0\.0\.1)([:/]|$)|\b(TODO|TBD|FIXME|XXX)\b",
     re.IGNORECASE,
 )
-# An accession in a link's text or address: (archive, number). PDB entries are four characters,
-# the first a digit; in an address after "pdb" (doi.org/10.2210/pdb6zxn/pdb, rcsb.org/structure/…).
-ACCESSION = re.compile(r"\b(S-BIAD|S-BSST|EMPIAR-|EMD-|idr)(\d+)\b", re.IGNORECASE)
-PDB_IN_ADDRESS = re.compile(r"(?:pdb|/structure/)([1-9][a-z0-9]{3})\b", re.IGNORECASE)
-PDB_IN_TEXT = re.compile(r"^(?:PDB )?([1-9](?=[A-Z0-9]*[A-Z])[A-Z0-9]{3})$")
 # A page of this site, for reading a link as a browser would there: a relative link stays on it.
 SITE_HOST = "imaging-data-guidelines.invalid"
 SITE = f"https://{SITE_HOST}/docs/page.html"
@@ -102,21 +96,6 @@ def problem_with_link(url: str) -> str | None:
     return None
 
 
-def accession_mismatch(text: str, url: str) -> str | None:
-    """What a link's text says against what its address opens, when both name an accession of
-    one archive and they differ (EMD-11562 on a link to EMD-11526), or None."""
-    said = {(kind.upper(), number) for kind, number in ACCESSION.findall(text)}
-    opened = {(kind.upper(), number) for kind, number in ACCESSION.findall(url)}
-    if (pdb := PDB_IN_TEXT.match(text.strip())) and (pdb_opened := PDB_IN_ADDRESS.findall(url)):
-        said, opened = {("PDB", pdb.group(1).upper())}, {("PDB", entry.upper()) for entry in pdb_opened}
-    for kind, number in said:
-        others = {f"{k}{n}" for k, n in opened if k == kind and n != number}
-        if others and (kind, number) not in opened:
-            return (f"the link text says {kind}{number}, but the link opens {', '.join(sorted(others))}: make the text "
-                    "and the address name the same accession")
-    return None
-
-
 # -- The page as read ------------------------------------------------------------------------------
 
 
@@ -124,8 +103,7 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
     """On doctree-read, before Sphinx collects the page's images and downloads: links, images,
     downloads and raw nodes, each refused at its line and taken out of the page."""
     for reference in list(doctree.findall(nodes.reference)):
-        problem = (problem_with_link(reference["refuri"]) or accession_mismatch(reference.astext(), reference["refuri"])
-                   if "refuri" in reference else None)
+        problem = problem_with_link(reference["refuri"]) if "refuri" in reference else None
         if problem:
             refuse(problem, reference, "link")
             reference.replace_self(nodes.Text(reference.astext()))

@@ -209,9 +209,8 @@ def translation_facts_unchecked(copy: Path) -> None:
          '(None, "facts")')
 
 
-def accession_text_unchecked(copy: Path) -> None:
-    edit(copy, "_ext/imaging_guidelines/content_policy.py",
-         ' or accession_mismatch(reference.astext(), reference["refuri"])', "")
+def dataset_address_of_another_study(copy: Path) -> None:
+    edit(copy, "data/datasets.yaml", "url: https://doi.org/10.17867/10000148", "url: https://doi.org/10.17867/10000156")
 
 
 def printed_address_shortened(copy: Path) -> None:
@@ -371,9 +370,9 @@ DEFECTS = [
            [f"tests/test_translation_policy.py::test_bad_translation_fails_at_po_line[{case}]"
             for case in ("number changed", "accession changed", "licence changed", "sentence dropped")]),
     Defect("accession that contradicts its link",
-           "a link reads EMD-11562 and opens EMD-11526",
-           accession_text_unchecked,
-           [f"{POLICY}[accession text and address differ]", f"{POLICY}[PDB entry text and address differ]"]),
+           "the table's idr0094 opens the data DOI of idr0090",
+           dataset_address_of_another_study,
+           [f"{DATA_TESTS}::test_datasets_agree_with_their_archives_records"]),
     Defect("printed address other than the link's",
            "a footnote prints …/search/ while the link opens …/search/?query=…",
            printed_address_shortened,
