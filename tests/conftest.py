@@ -5,7 +5,8 @@ Two kinds of test, as Sphinx and sphinx-design test themselves:
 
 - a rule of an extension is tested where it lives: a tiny project in ``tests/roots/test-<name>/``,
   built in-process by ``sphinx.testing`` (the ``app`` and ``make_app`` fixtures) in a fraction of
-  a second. These are marked ``quick`` (``make check``) unless they need a system package;
+  a second. These are marked ``quick`` (``make check``) unless they need a system package (git
+  included: the tests of dates and tags make histories);
 - what a reader gets is tested on what Read the Docs serves: the replay of its build of each
   edition (and of a pull request), made once, two at a time, when a test first asks for it.
 """

@@ -1,10 +1,10 @@
 """A translation keeps the English links and facts, and a fault in it names the .po file and line.
 
-Each case adds an English paragraph (and its message) to a copy of tests/roots/test-editions/ and
-breaks the Swedish msgstr in one way, then builds the Swedish edition with warnings as errors,
-keeping going as Read the Docs does: the build must fail, name the .po file and line of the msgstr
-and the English source, and write nothing of the bad translation into the HTML or the search index
-(_ext/imaging_guidelines/translations.py).
+Each case adds an English paragraph (and its message) to one copy of tests/roots/test-editions/
+and breaks its Swedish msgstr in one way; the copy is built once as the Swedish edition, with
+warnings as errors, keeping going as Read the Docs does: the build must fail, name for each case
+the .po file and line of the msgstr and the English source, and write nothing of the bad
+translation into the HTML or the search index (_ext/imaging_guidelines/translations.py).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
 
 from conftest import warnings_of
 from imaging_guidelines.translations import changed_facts, compare, link_targets
@@ -107,26 +108,33 @@ CATALOGUE = [
 ]
 
 
-@pytest.fixture
-def swedish_build(make_app, rootdir, tmp_path):
-    """Build a copy of test-editions, broken by *bad*, as the Swedish edition: (warnings, html)."""
-    def build(bad: BadTranslation | None, edit=None):
-        project = tmp_path / "site"
-        shutil.copytree(rootdir / "test-editions", project)
-        where = break_translation(project, bad) if bad else None
-        if edit:
-            edit(project)
-        app = make_app("html", srcdir=project, freshenv=True, warningiserror=True, confoverrides={"language": "sv"})
+def build_swedish(project: Path) -> tuple[int, list[str], str]:
+    """Build *project* as the Swedish edition: (status, warnings, its HTML and search index)."""
+    app = SphinxTestApp("html", srcdir=project, freshenv=True, warningiserror=True, confoverrides={"language": "sv"})
+    try:
         app.build(force_all=True)
         html = "\n".join(path.read_text(encoding="utf-8")
                          for path in [*Path(app.outdir).rglob("*.html"), Path(app.outdir) / "searchindex.js"])
-        return app.statuscode, warnings_of(app), html, where
-    return build
+        return app.statuscode, warnings_of(app), html
+    finally:
+        app.cleanup()
+
+
+@pytest.fixture(scope="module")
+def catalogue_build(rootdir, tmp_path_factory):
+    """One copy of test-editions with every case of the catalogue, each its own paragraph (and
+    message, tagged "Case A:", "Case B:", …), built once: (status, warnings, html, {case: where})."""
+    project = tmp_path_factory.mktemp("translations") / "site"
+    shutil.copytree(rootdir / "test-editions", project)
+    where = {bad.name: break_translation(project, dataclasses.replace(bad, english=f"Case {chr(65 + index)}: {bad.english}"))
+             for index, bad in enumerate(CATALOGUE)}
+    return (*build_swedish(project), where)
 
 
 @pytest.mark.parametrize("bad", CATALOGUE, ids=[bad.name for bad in CATALOGUE])
-def test_bad_translation_fails_at_po_line(swedish_build, bad):
-    statuscode, warnings, html, (po_line, english) = swedish_build(bad)
+def test_bad_translation_fails_at_po_line(catalogue_build, bad):
+    statuscode, warnings, html, where = catalogue_build
+    po_line, english = where[bad.name]
     assert statuscode == 1, f"the build passed with {bad.name}"
     assert any(f"{po_line}: WARNING" in w and english in w and bad.message in w for w in warnings), (
         f"no warning at {po_line} naming {english} and saying {bad.message!r}:\n" + "\n".join(warnings)
@@ -134,10 +142,13 @@ def test_bad_translation_fails_at_po_line(swedish_build, bad):
     assert bad.bad not in html, f"{bad.bad!r} reached the output"
 
 
-def test_the_map_allows_a_listed_pair(swedish_build):
+def test_the_map_allows_a_listed_pair(rootdir, tmp_path):
     swedish = "https://www.ebi.ac.uk/bioimage-archive/?lang=sv"
     allowed = BadTranslation("mapped", ARCHIVE, swedish, "", "", conf=f'translation_link_map = {{"sv": {{"{ARCHIVE}": "{swedish}"}}}}')
-    statuscode, warnings, html, _ = swedish_build(allowed)
+    project = tmp_path / "site"
+    shutil.copytree(rootdir / "test-editions", project)
+    break_translation(project, allowed)
+    statuscode, warnings, html = build_swedish(project)
     assert (statuscode, warnings) == (0, [])
     assert f'href="{swedish}"' in html
 

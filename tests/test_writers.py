@@ -165,7 +165,6 @@ def commit(folder: Path, path: str, day: str) -> None:
         subprocess.run(["git", *command], cwd=folder, env=env, check=True)
 
 
-@pytest.mark.quick
 def test_each_page_has_its_own_date_and_a_translation_its_catalogue(make_app, rootdir, tmp_path):
     """A history in which pages changed on different days: each page shows its own day, and a
     Swedish page the later of its source's and its catalogue's."""
@@ -241,7 +240,6 @@ def test_source_link_for_each_kind_of_build(make_app, rootdir, tmp_path, monkeyp
     assert source_link(Path(app.outdir) / "index.html") == expected
 
 
-@pytest.mark.quick
 def test_source_link_from_the_checkouts_origin(make_app, rootdir, tmp_path, monkeypatch):
     """Without SOURCE_REPOSITORY, the checkout's origin decides; one that is neither on GitHub nor
     on GitLab (here a folder on this disk) gives no link."""
@@ -348,7 +346,6 @@ def test_version_in_the_sidebar(html_build):
         assert sidebar_version(html_build.builddir / "html" / page) == f"Version {version}", page
 
 
-@pytest.mark.quick
 def test_a_tag_names_the_version(make_app, rootdir, tmp_path):
     site = site_in_git(rootdir, tmp_path / "site", "site")
     git("tag", "2099.1", cwd=site)
