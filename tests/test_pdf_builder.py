@@ -111,3 +111,17 @@ def test_no_footnote_is_lost_when_pages_are_laid_out_again():
     assert footnotes_printed(fix=False) == (True, False), (
         "WeasyPrint prints this document's footnotes without the fix now: delete pdf/footnotes.py")
     assert footnotes_printed(fix=True) == (True, True)
+
+
+def test_another_weasyprint_release_stops_the_build_with_what_to_do(monkeypatch):
+    """Each private WeasyPrint function that pdf/ wraps is wrapped for the tested release only."""
+    import weasyprint
+    from imaging_guidelines.pdf.footnotes import carry_reported_footnotes
+    from imaging_guidelines.pdf.structure import record_structure_sources
+    from sphinx.errors import ExtensionError
+
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    for hook, ours in ((carry_reported_footnotes(), "footnotes.py"), (record_structure_sources("decorative"), "structure.py")):
+        with pytest.raises(ExtensionError, match=rf"pdf/{ours} wraps WeasyPrint 70\.x's private .* not 71\.0's: pin"):
+            with hook:
+                pass

@@ -16,22 +16,15 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from sphinx.errors import ExtensionError
-
-from imaging_guidelines.pdf.structure import TESTED_WEASYPRINT
+from imaging_guidelines.pdf.structure import require_tested_weasyprint
 
 
 @contextmanager
 def carry_reported_footnotes():
     """While WeasyPrint lays out a document, each page starts with its previous page's reports."""
-    import weasyprint
     from weasyprint.layout import page as layout_page
 
-    # A private function (make_page), wrapped for one release only: refuse any other.
-    if not weasyprint.__version__.startswith(TESTED_WEASYPRINT) or not hasattr(layout_page, "make_page"):
-        raise ExtensionError(f"the footnote fix is written for WeasyPrint {TESTED_WEASYPRINT}x, not "
-                             f"{weasyprint.__version__}: pin weasyprint in requirements.in, or check "
-                             "_ext/imaging_guidelines/pdf/footnotes.py against the new release")
+    require_tested_weasyprint(layout_page, "make_page", "footnotes.py")
     make_page = layout_page.make_page
     reported_after: dict[int, list] = {}  # page number: the footnotes it passed on
     last_made = 0

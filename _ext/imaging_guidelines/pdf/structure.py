@@ -19,7 +19,18 @@ from pathlib import Path
 import pikepdf
 from sphinx.errors import ExtensionError
 
-TESTED_WEASYPRINT = "70."  # the release whose private _build_box_tree record_structure_sources wraps
+TESTED_WEASYPRINT = "70."  # the release whose private functions pdf/ wraps (structure.py, footnotes.py)
+
+
+def require_tested_weasyprint(module, name: str, ours: str) -> None:
+    """Stop the build unless this is the WeasyPrint release whose private *name* (of *module*)
+    pdf/*ours* wraps."""
+    import weasyprint
+
+    if not weasyprint.__version__.startswith(TESTED_WEASYPRINT) or not hasattr(module, name):
+        raise ExtensionError(f"_ext/imaging_guidelines/pdf/{ours} wraps WeasyPrint {TESTED_WEASYPRINT}x's private "
+                             f"{name}, not {weasyprint.__version__}'s: pin weasyprint in requirements.in, or update "
+                             f"pdf/{ours} and run the PDF tests")
 
 
 @contextmanager
@@ -28,15 +39,11 @@ def record_structure_sources(decorative: str):
     pseudo-element) it stands for}. Footnotes, their calls, decorative images and repeated table
     headers are left out of the tree (their content stays marked, and mend_structure makes it an
     artifact). *decorative*: the class of an image that shows nothing to read."""
-    import weasyprint
     from weasyprint.formatting_structure import boxes
     from weasyprint.pdf import tags
 
     # Kozea/WeasyPrint#2903 (open): no public hook for the tree's elements. Refuse any other release.
-    if not weasyprint.__version__.startswith(TESTED_WEASYPRINT) or not hasattr(tags, "_build_box_tree"):
-        raise ExtensionError(f"the PDF's structure mending is written for WeasyPrint {TESTED_WEASYPRINT}x, not "
-                             f"{weasyprint.__version__}: pin weasyprint in requirements.in, or update "
-                             "_ext/imaging_guidelines/pdf/structure.py and run the PDF structure tests")
+    require_tested_weasyprint(tags, "_build_box_tree", "structure.py")
 
     build = tags._build_box_tree  # recursive through the module's name, so every box passes here
     sources: dict[int, tuple[int, str]] = {}
