@@ -209,6 +209,11 @@ def translation_facts_unchecked(copy: Path) -> None:
          '(None, "facts")')
 
 
+def accession_text_against_its_link(copy: Path) -> None:
+    edit(copy, "docs/data_types/imaging_data/data.md", "lists the maps.",
+         "lists the maps, such as [EMD-11562](https://www.ebi.ac.uk/emdb/EMD-11526).")
+
+
 def dataset_address_of_another_study(copy: Path) -> None:
     edit(copy, "data/datasets.yaml", "url: https://doi.org/10.17867/10000148", "url: https://doi.org/10.17867/10000156")
 
@@ -370,9 +375,9 @@ DEFECTS = [
            [f"tests/test_translation_policy.py::test_bad_translation_fails_at_po_line[{case}]"
             for case in ("number changed", "accession changed", "licence changed", "sentence dropped")]),
     Defect("accession that contradicts its link",
-           "the table's idr0094 opens the data DOI of idr0090",
-           dataset_address_of_another_study,
-           [f"{DATA_TESTS}::test_datasets_agree_with_their_archives_records"]),
+           "a page's link reads EMD-11562 and opens EMD-11526 (no page may write an accession)",
+           accession_text_against_its_link,
+           [f"{DATA_TESTS}::test_no_page_writes_an_accession_itself"]),
     Defect("printed address other than the link's",
            "a footnote prints …/search/ while the link opens …/search/?query=…",
            printed_address_shortened,
@@ -413,6 +418,10 @@ DEFECTS = [
            "the Swedish PDF calls footnotes 251 and 252 (DICOM PS3.15 E.3) and prints neither",
            reported_footnotes_not_carried,
            ["tests/test_pdf_epub.py::test_every_printed_address_is_its_links_target[sv]"]),
+    Defect("a dataset's address of another study",
+           "the table's idr0094 opens the data DOI of idr0090",
+           dataset_address_of_another_study,
+           [f"{DATA_TESTS}::test_datasets_agree_with_their_archives_records"]),
 ]
 
 
