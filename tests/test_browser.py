@@ -891,3 +891,68 @@ def test_components_are_styled_in_the_browser(desktop, lang, page):
     # Some lexers mark little (a Markdown block: only its emphasised line): one coloured block will do.
     assert not highlighted or max(block["colours"] for block in highlighted) >= 1, (
         f"{where}: highlighted code shows only the text colour (pygments.css missing?)")
+
+
+# -- The question-by-question guide, walked by keyboard ----------------------------------------
+
+REPOSITORIES = "docs/data_types/imaging_data/guidelines/repositories.html"
+ARCHIVE_NAMES = {archive["id"]: archive["name"]
+                 for archive in yaml.safe_load((ROOT / "data" / "archives.yaml").read_text(encoding="utf-8"))}
+# Each path: the steps its answers lead to, from the first question, and the archives it ends at.
+GUIDE_PATHS = {
+    "raw cryo-EM movies": (["electron"], ["empiar"]),
+    "a light-microscopy screen behind a paper": (["light"], ["idr"]),
+    "anonymised Swedish chest CT": (["people", "identifiable", "clinical"], ["aida"]),
+    "identifiable images under consent for controlled access": (["people", "identifiable"], ["ega"]),
+    "a Swedish group with no fitting archive": (["general"], ["scilifelab"]),
+    "3D maps and a model from cryo-EM": (["electron"], ["emdb", "pdb"]),
+}
+
+
+def tab_to(browser_page: Page, href: str, most: int = 120) -> None:
+    """Press Tab until the link to *href* has the focus, and check that it is on screen."""
+    for _ in range(most):
+        browser_page.keyboard.press("Tab")
+        focused = browser_page.evaluate(FOCUSED)
+        if (focused["href"] or "").endswith(href):
+            # On screen (to a pixel: layout is fractional), once any scrolling has ended.
+            browser_page.wait_for_function("() => { const box = document.activeElement.getBoundingClientRect(); "
+                                           "return box.top >= -1 && box.bottom <= innerHeight + 1; }")
+            assert browser_page.evaluate(FOCUSED)["outline"], f"the focused link to {href} has no outline"
+            return
+    raise AssertionError(f"{most} presses of Tab never reach the link to {href}")
+
+
+@pytest.mark.parametrize("width", [PHONE["width"], DESKTOP["width"]])
+@pytest.mark.parametrize("path", GUIDE_PATHS)
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_the_guide_leads_by_keyboard_to_the_archive_the_chooser_names(windows, lang, path, width):
+    """From the landing page, by Tab and Enter alone: to the guide, one answer a question, to the
+    ending; each step an answer leads to is on screen, and the ending names the archives of the
+    path, each with the words the chooser's row gives it."""
+    window = windows(width)
+    browser_page = window.open(lang, ROOT_DOC + ".html")
+    tab_to(browser_page, "#answer-a-few-questions")
+    browser_page.keyboard.press("Enter")
+    browser_page.wait_for_url(re.compile("#answer-a-few-questions$"))
+    steps, archives = GUIDE_PATHS[path]
+    ending = "guide-to-" + "-".join(archives)
+    for target in [*(f"guide-{step}" for step in steps), ending]:
+        tab_to(browser_page, f"#{target}")
+        browser_page.keyboard.press("Enter")
+        browser_page.wait_for_url(re.compile(f"#{target}$"))
+        # The step the answer leads to comes to the top of the screen.
+        browser_page.wait_for_function(
+            "id => { const top = document.getElementById(id).getBoundingClientRect().top; "
+            "return top >= 0 && top < innerHeight / 2; }", arg=target)
+    rows = dict(browser_page.eval_on_selector_all(
+        "#repository-chooser tbody tr",
+        "rows => rows.map(row => [row.cells[1].querySelector('a').innerText.trim(), row.cells[0].innerText.trim()])"))
+    ending = browser_page.locator(f"#{ending}")
+    names = [ARCHIVE_NAMES[archive] for archive in archives]
+    assert ending.locator(".rubric").inner_text().split(", ") == names, f"{lang}: {path}"
+    why = ending.locator(".rubric + p").inner_text().strip()
+    assert len(names) > 1 or why == rows[names[0]], f"{lang}: {path}: the ending says {why!r}, the chooser {rows[names[0]]!r}"
+    assert not window.problems, window.problems
+    if width == PHONE["width"]:
+        window.page.screenshot(path=window.site.screenshots[lang] / f"guide-{'-'.join(archives)}.png")

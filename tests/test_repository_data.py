@@ -78,6 +78,18 @@ BAD_ENTRIES = {
     "an accession written twice": ("datasets.yaml", "  what: The BioImage Archive record", "  same: idr0094\n  what: The BioImage Archive record",
                                    "same: idr0094 repeats an accession"),
     "broken YAML": ("archives.yaml", "- id: empiar\n", "- id: empiar\n   name: [\n", "not valid YAML"),
+    # The question-by-question guide: every answer leads somewhere, and every step and archive is reached
+    "a guide answer to no step": ("guide.yaml", "      next: light\n", "      next: lihgt\n", "no step 'lihgt'"),
+    "a guide answer to no archive": ("guide.yaml", "    - archives: [tcia]\n", "    - archives: [tcai]\n",
+                                     "no archive 'tcai' in archives.yaml"),
+    "a guide step no answer reaches": ("guide.yaml", "- step: general\n", "- step: lost\n  question: Lost?\n  answers:\n"
+                                       "    - archives: [zenodo]\n\n- step: general\n", "no answer leads to step 'lost'"),
+    "an archive the guide never ends at": ("archives.yaml", "- id: zenodo\n", "- id: figshare\n  name: Figshare\n  url: "
+                                           "https://figshare.com/\n  fits: [Anything]\n\n- id: zenodo\n",
+                                           "the guide ends at Figshare nowhere"),
+    "a guide that loops": ("guide.yaml", "      next: clinical\n", "      next: people\n", "leads back to step 'people'"),
+    "a guide step that is a dead end": ("guide.yaml", "    - text: Yes, or I am planning them now\n      next: identifiable\n",
+                                        "    []\n", "a step that asks and offers nothing is a dead end"),
 }
 
 
@@ -101,6 +113,39 @@ def test_bad_entry_fails_with_file_line_and_fix(make_app, rootdir, tmp_path, cas
 
 
 @pytest.mark.quick
+def test_the_guide_leads_from_its_first_question_to_every_archive_the_chooser_names(make_app, rootdir, tmp_path):
+    """Followed link by link from its first question, the guide reaches every step and ends at
+    every archive of the chooser; no link leads nowhere, every question has answers, every ending
+    leads back; an ending at one archive says why in the words of the chooser's row for it."""
+    app, warnings = build(make_app, site_copy(rootdir, tmp_path), "html")
+    assert not warnings, warnings
+    page = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    boxes = {box["id"]: box for box in page.select(".guide-step")}
+    chooser = next(table for table in page.select("table.repository-data") if "Where each kind" in table.get_text())
+    rows = {row.select("td")[1].get_text(strip=True): row.select("td")[0].get_text(" ", strip=True)
+            for row in chooser.select("tbody tr")}
+    seen, queue, ended = set(), ["guide-start"], {}
+    while queue:
+        name = queue.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        assert name in boxes, f"a link of the guide leads to #{name}, which is no step"
+        links = [link["href"][1:] for link in boxes[name].select("a[href^='#guide-']")]
+        heading = boxes[name].select_one(".rubric").get_text(strip=True)
+        if "guide-end" in boxes[name]["class"]:
+            assert links == ["guide-start"], f"{name}: an ending leads back to the first question, and only there"
+            ended[heading] = boxes[name].select_one(".rubric + p").get_text(" ", strip=True)
+        else:
+            assert links, f"the question {heading!r} has no answer"
+            queue += links
+    assert seen == set(boxes), f"no answer leads to {sorted(set(boxes) - seen)}"
+    archives = {archive.strip() for heading in ended for archive in heading.split(",")}
+    assert archives == set(rows), f"the guide and the chooser name different archives: {archives ^ set(rows)}"
+    assert all(why == rows[heading] for heading, why in ended.items() if "," not in heading), ended
+
+
+@pytest.mark.quick
 def test_a_translation_that_leaves_out_a_value_is_reported(make_app, rootdir, tmp_path):
     site = site_copy(rootdir, tmp_path)
     (site / "locale" / "sv" / "LC_MESSAGES").mkdir(parents=True)
@@ -115,8 +160,8 @@ def test_a_translation_that_leaves_out_a_value_is_reported(make_app, rootdir, tm
 
 @pytest.mark.quick
 def test_an_accession_changed_in_the_data_changes_everywhere(make_app, rootdir, tmp_path):
-    """Each accession is written once: changed there, the chooser, the archive's summary and the
-    table all show the new one, and the old one is gone."""
+    """Each accession is written once: changed there, the chooser, the archive's summary, the
+    guide's ending and the table all show the new one, and the old one is gone."""
     folder = data_copy(tmp_path)
     datasets = (folder / "datasets.yaml").read_text(encoding="utf-8")
     assert datasets.count("EMPIAR-10493") == 2  # the accession and its source
@@ -125,7 +170,7 @@ def test_an_accession_changed_in_the_data_changes_everywhere(make_app, rootdir, 
                    confoverrides={"repository_data": str(folder)})
     app.build(force_all=True)
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
-    assert "EMPIAR-10493" not in html and html.count(">EMPIAR-10499<") == 3, html.count(">EMPIAR-10499<")
+    assert "EMPIAR-10493" not in html and html.count(">EMPIAR-10499<") == 4, html.count(">EMPIAR-10499<")
 
 
 @pytest.mark.quick

@@ -10,17 +10,26 @@ every format and edition are made from. In a page::
     ```{datasets} Notable studies in the BioImage Archive.    (the datasets whose table is its name)
     :name: published-data-bia
     ```
+    ```{archive-guide}                                        (data/guide.yaml, question by question)
+    What every ending adds (a sentence: the next step).
+    ```
 
 - Each file is checked against its schema (data/<file>.schema.json) and against the other file
   when the build starts: an archive that a dataset names exists, each accession fits its
   archive's pattern and is written once (an archive's example is a dataset marked
   ``example: true``, where it has one; no other value repeats one), a licence agrees with an
-  archive whose licence covers every entry, and a text's {key} has its value. A bad entry is an
+  archive whose licence covers every entry, and a text's {key} has its value; the guide's
+  answers lead to steps and archives that exist, its first question reaches every step and ends
+  at every archive, and no answer leads back to where it came from. A bad entry is an
   error (type ``data``) with the file, the line and the fix; so is a table of datasets that no
   page shows (where pages show the others).
 - A text is a paragraph, translated like the page's own (``make translations`` lists it). The
   values it names as {key} are put in after the translation, so that an accession, a size or a
   licence never passes through it; a translation that leaves out a {key} is reported.
+- The guide is one box a step (``guide-<step>``, its question a heading of level 3, so it belongs
+  under a ``##`` section) and one box an ending (``guide-to-<archive ids>``): the archives, each
+  linked to its section (the label ``archive-<id>``) with what to prepare from its facts, then the
+  directive's own text. Every answer is a link, so the guide needs no script, and prints open.
 - The HTML pages that show data carry it as schema.org JSON-LD, and every build of the site
   writes it to _data/archives.json, .csv, _data/datasets.json and .csv, which the tables link.
 """
@@ -37,6 +46,7 @@ import jsonschema
 import yaml
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -52,6 +62,7 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 FACTS = {"takes": "Takes", "route": "Route", "identifier": "Identifier", "hold": "Hold", "format": "Format",
          "licence": "Licence", "access": "Access", "size": "Size and upload", "also": "Also"}
 DATED = {"hold", "licence", "size"}  # where a reader sees when the fact was checked
+PREPARE = ["route", "identifier", "hold", "format", "size"]  # the facts a guide's ending shows
 EXPORTS = ["archives.json", "archives.csv", "datasets.json", "datasets.csv"]
 
 
@@ -128,6 +139,10 @@ def load(folder: Path, name: str) -> tuple[list[dict], list[str]]:
                 problems.append(f"{path}:{line}: the text names {{{missing[0]}}}, which "
                                 f"has no value here; add `{missing[0]}:` beside the text, or write the text without it")
         entry["_line"], entry["_lines"] = line_of(tree, [index]), {key: line_of(tree, [index, key]) for key in entry}
+        for key, value in entry.items():  # a guide step's answers
+            for number, item in enumerate(value if isinstance(value, list) else []):
+                if isinstance(item, dict):
+                    item["_line"] = line_of(tree, [index, key, number])
     return entries, problems
 
 
@@ -178,15 +193,58 @@ def check_together(folder: Path, archives: dict[str, dict], datasets: list[dict]
     return problems
 
 
+def check_guide(folder: Path, archives: dict[str, dict], steps: list[dict]) -> list[str]:
+    """The guide's answers lead to steps and archives that exist; from the first question every
+    step is reached and every archive is an ending; no answer leads back to where it came from."""
+    path, problems = folder / "guide.yaml", []
+    by_name = {step["step"]: step for step in steps}
+    for step in steps:
+        for answer in step["answers"]:
+            if "next" in answer and answer["next"] not in by_name:
+                problems.append(f"{path}:{answer['_line']}: no step {answer['next']!r}; use one of {sorted(by_name)}")
+            for name in answer.get("archives", []):
+                if name not in archives:
+                    problems.append(f"{path}:{answer['_line']}: no archive {name!r} in archives.yaml; "
+                                    f"use one of {sorted(archives)}")
+            if len(answer.get("archives", [])) > 1 and "text" not in answer:
+                problems.append(f"{path}:{answer['_line']}: an answer that ends at several archives says why; "
+                                "give it a `text`")
+    if problems:
+        return problems
+    reached, ends = set(), set()
+
+    def walk(name: str, trail: tuple[str, ...], via: dict | None) -> None:
+        if name in trail:
+            problems.append(f"{path}:{via['_line']}: this answer of step {trail[-1]!r} leads back to step {name!r}, "
+                            "so the guide never ends; lead it to another step or to archives")
+            return
+        reached.add(name)
+        for answer in by_name[name]["answers"]:
+            ends.update(answer.get("archives", []))
+            if "next" in answer:
+                walk(answer["next"], (*trail, name), answer)
+
+    walk(steps[0]["step"], (), None)
+    problems += [f"{path}:{step['_line']}: no answer leads to step {step['step']!r}; lead one to it "
+                 f"(`next: {step['step']}`), or remove the step" for step in steps if step["step"] not in reached]
+    problems += [f"{folder / 'archives.yaml'}:{archive['_line']}: the guide ends at {archive['name']} nowhere; give "
+                 f"a step of guide.yaml an answer with `archives: [{archive['id']}]`"
+                 for archive in archives.values() if archive["id"] not in ends]
+    return problems
+
+
 def read_data(app: Sphinx) -> None:
     folder = Path(app.confdir, app.config.repository_data)
     archives, problems = load(folder, "archives")
     datasets, dataset_problems = load(folder, "datasets")
+    guide, guide_problems = load(folder, "guide")
     by_id = {archive["id"]: archive for archive in archives}
     problems += dataset_problems or (not problems and check_together(folder, by_id, datasets)) or []
+    problems += guide_problems or (not problems and check_guide(folder, by_id, guide)) or []
     for problem in problems:
         logger.error(problem, type=WARNING_TYPE)
     app.env.repository_data = (by_id, [dataset for dataset in datasets if dataset["archive"] in by_id])
+    app.env.repository_guide = [] if problems else guide
     app.env.repository_folder = folder
 
 
@@ -225,8 +283,27 @@ class DataDirective(SphinxDirective):
 
     def note_data(self) -> None:
         """The page is read again when the data changes."""
-        for name in ("archives.yaml", "datasets.yaml"):
+        for name in ("archives.yaml", "datasets.yaml", "guide.yaml"):
             self.env.note_dependency(str(self.env.repository_folder / name))
+
+    def facts(self, archive: dict, keys) -> nodes.bullet_list:
+        """The archive's *keys* facts, each under its label, with the day it was checked where that matters."""
+        items = nodes.bullet_list()
+        for key in keys:
+            fact = archive.get(key)
+            if not fact or "text" not in fact:
+                continue
+            dated = ""
+            if key in DATED:
+                dated = " Not checked yet." if fact["checked"] == "never" else " Checked on {checked}."
+            items += nodes.list_item("", self.text(f"**{FACTS[key]}:** {fact['text']}{dated}", fact))
+        return items
+
+    def link(self, text: str, refid: str) -> nodes.paragraph:
+        """A translatable *text* that links to *refid* on the page (the link stays when translated)."""
+        inline = nodes.inline(text, "", *self.parse_inline(text, lineno=self.lineno)[0], translatable=True)
+        inline.source, inline.line = self.get_source_info()
+        return nodes.paragraph("", "", nodes.reference("", "", inline, refid=refid, internal=True))
 
     def downloads(self, name: str) -> nodes.paragraph:
         files = {kind: f"{name}.{kind}" for kind in ("json", "csv")}
@@ -260,17 +337,63 @@ class ArchiveFacts(DataDirective):
         archive = archives.get(self.arguments[0])
         if archive is None:
             raise self.error(f"no archive {self.arguments[0]!r} in the repository data; use one of {sorted(archives)}")
-        items = nodes.bullet_list()
-        for key, label in FACTS.items():
-            fact = archive.get(key)
-            if not fact or "text" not in fact:
-                continue
-            dated = ""
-            if key in DATED:
-                dated = " Not checked yet." if fact["checked"] == "never" else " Checked on {checked}."
-            items += nodes.list_item("", self.text(f"**{label}:** {fact['text']}{dated}", fact))
         self.note_data()
-        return [items]
+        return [self.facts(archive, FACTS)]
+
+
+class guide_step(nodes.container):
+    """A step of the guide, which takes the focus when an answer leads to it (``tabindex="-1"``):
+    Tab then goes on to its own answers, not to those after the answer chosen."""
+
+
+def visit_guide_step(translator, node: guide_step) -> None:
+    translator.body.append(translator.starttag(node, "div", CLASS="docutils container", tabindex="-1"))
+
+
+def depart_guide_step(translator, node: guide_step) -> None:
+    translator.body.append("</div>\n")
+
+
+class ArchiveGuide(DataDirective):
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        archives, steps = self.env.repository_data[0], self.env.repository_guide
+        boxes, endings = [], {}
+        for step in steps:
+            box = guide_step(ids=[f"guide-{step['step']}"], classes=["guide-step"])
+            question = nodes.rubric(step["question"], step["question"], **{"heading-level": 3})
+            question.source, question.line = self.get_source_info()
+            box += [question, *([self.text(step["text"], {})] if "text" in step else [])]
+            answers = nodes.bullet_list(classes=["guide-answers"])
+            for answer in step["answers"]:
+                ending = "-".join(answer.get("archives", []))
+                if ending:
+                    endings.setdefault(ending, answer)
+                text = answer.get("text") or archives[answer["archives"][0]]["fits"][0]
+                answers += nodes.list_item("", self.link(text, f"guide-{answer.get('next') or 'to-' + ending}"))
+            box += answers
+            boxes.append(box)
+        for ending, answer in endings.items():
+            box = guide_step(ids=[f"guide-to-{ending}"], classes=["guide-step", "guide-end"])
+            names = [archives[name] for name in answer["archives"]]
+            heading = nodes.rubric("", "", translatable=False, **{"heading-level": 3})
+            for archive in names:  # each name links to the archive's section
+                heading += [*([nodes.Text(", ")] if len(heading) else []), addnodes.pending_xref(
+                    "", nodes.inline(archive["name"], archive["name"]), refdomain="std", reftype="ref",
+                    reftarget=f"archive-{archive['id']}", refexplicit=True, refwarn=True, refdoc=self.env.docname)]
+            # Why: what the chooser says of the archive; of several, the answer's own words.
+            box += [heading, self.text(answer["text"] if len(names) > 1 else names[0]["fits"][0], {})]
+            for archive in names:
+                facts = self.facts(archive, PREPARE)
+                label = [nodes.paragraph("", "", nodes.strong(archive["name"], archive["name"]), translatable=False)
+                         ] if len(names) > 1 and len(facts) else []
+                box += [*label, *([facts] if len(facts) else [])]
+            box += [*([self.text(" ".join(self.content), {})] if self.content else []),
+                    self.link("Back to the first question", f"guide-{steps[0]['step']}")]
+            boxes.append(box)
+        self.note_data()
+        return boxes
 
 
 class Datasets(DataDirective):
@@ -406,6 +529,8 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("archive-chooser", ArchiveChooser)
     app.add_directive("archive-facts", ArchiveFacts)
     app.add_directive("datasets", Datasets)
+    app.add_directive("archive-guide", ArchiveGuide)
+    app.add_node(guide_step, html=(visit_guide_step, depart_guide_step))
     app.connect("doctree-read", fill_values, priority=DATA_VALUES)
     app.connect("doctree-resolved", export_links)
     app.connect("env-check-consistency", check_every_table_shown)

@@ -5,3 +5,4 @@ import os
 extensions = ["myst_parser", "imaging_guidelines.repository_data"]
 repository_data = os.path.join(os.environ["PROJECT_ROOT"], "data")
 html_baseurl = "https://imaging-data-guidelines.readthedocs.io/en/latest/"
+myst_heading_anchors = 3  # as the site: [text](page.md#a-heading)
