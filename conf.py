@@ -56,6 +56,7 @@ extensions = [
     "sphinx_design",
     "notfound.extension",
     "sphinx_sitemap",
+    "sphinx_copybutton",
     # local: _ext/imaging_guidelines/ (its __init__.py names the order in which they cooperate)
     "imaging_guidelines.release",
     "imaging_guidelines.menu",
@@ -89,6 +90,9 @@ myst_enable_extensions = [
 ]
 myst_title_to_header = True  # the front matter's title is the page's H1, as on the Hugo portal
 myst_heading_anchors = 3  # [text](page.md#a-heading) links to headings down to ###
+
+# -- Copy buttons (sphinx-copybutton): on the guide's data-availability sentences only ----------
+copybutton_selector = "div.data-availability pre"
 
 # -- Repository data (repository_data): data/archives.yaml and data/datasets.yaml ---------------
 repository_data = "data"  # the folder, with each file's schema beside it
@@ -146,7 +150,7 @@ pdf_identifier = "imaging-data-guidelines"  # the Swedish edition's: imaging-dat
 epub_basename = "imaging-data-guidelines"
 epub_contributor = author  # title, description: the edition's (editions); author, publisher: author
 epub_use_index = False  # the guidelines have no index entries
-epub_css_files = []  # custom.css is the HTML theme's
+epub_css_files = ["css/epub.css"]  # custom.css is the HTML theme's; the book has rules of its own
 epub_tocdepth = 4  # the navigation reaches every page of the menu
 epub_tocscope = "includehidden"  # the landing page's toctree is hidden (its cards lead the way)
 epub_uid = epub_identifier = "imaging-data-guidelines"  # toc.ncx repeats it: the two are one

@@ -941,10 +941,16 @@ def test_the_guide_leads_by_keyboard_to_the_archive_the_chooser_names(windows, l
         tab_to(browser_page, f"#{target}")
         browser_page.keyboard.press("Enter")
         browser_page.wait_for_url(re.compile(f"#{target}$"))
-        # The step the answer leads to comes to the top of the screen.
-        browser_page.wait_for_function(
-            "id => { const top = document.getElementById(id).getBoundingClientRect().top; "
-            "return top >= 0 && top < innerHeight / 2; }", arg=target)
+        # The step the answer leads to comes to the top of the screen, and has the focus.
+        try:
+            browser_page.wait_for_function(
+                "id => { const top = document.getElementById(id).getBoundingClientRect().top; "
+                "return top >= -1 && top < innerHeight / 2 && document.activeElement.id === id; }", arg=target,
+                timeout=5_000)
+        except Exception:
+            seen = browser_page.evaluate("id => [document.getElementById(id).getBoundingClientRect().top, "
+                                         "innerHeight, document.activeElement.id]", target)
+            raise AssertionError(f"{lang}: {path}: #{target} (top, window, focus): {seen}") from None
     rows = dict(browser_page.eval_on_selector_all(
         "#repository-chooser tbody tr",
         "rows => rows.map(row => [row.cells[1].querySelector('a').innerText.trim(), row.cells[0].innerText.trim()])"))
@@ -956,3 +962,26 @@ def test_the_guide_leads_by_keyboard_to_the_archive_the_chooser_names(windows, l
     assert not window.problems, window.problems
     if width == PHONE["width"]:
         window.page.screenshot(path=window.site.screenshots[lang] / f"guide-{'-'.join(archives)}.png")
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_the_papers_statement_is_copied_by_keyboard(browser, site, lang):
+    """At an ending, Tab reaches the copy button beside the data-availability sentence; Enter puts
+    the sentence on the clipboard, placeholder and all."""
+    context = browser.new_context(viewport=DESKTOP)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.base.rstrip("/"))
+    try:
+        browser_page = context.new_page()
+        browser_page.goto(site.url(lang, REPOSITORIES) + "#guide-to-bioimage-archive")
+        sentence = browser_page.locator("#guide-to-bioimage-archive .data-availability pre").inner_text().strip()
+        assert re.fullmatch(r"The images are available in the BioImage Archive under accession S-BIAD\d+\.", sentence)
+        for _ in range(40):
+            browser_page.keyboard.press("Tab")
+            if browser_page.evaluate("() => document.activeElement.classList.contains('copybtn')"):
+                break
+        else:
+            raise AssertionError(f"{lang}: Tab never reaches the copy button")
+        browser_page.keyboard.press("Enter")
+        assert browser_page.evaluate("() => navigator.clipboard.readText()").strip() == sentence
+    finally:
+        context.close()

@@ -94,7 +94,7 @@ def test_repository_section_links_its_own_site_on_https(html_build, repository):
     host = REPOSITORY_FACTS[repository][0]
     page = soup(html_build, REPOSITORIES)
     name = repository.split(" or ")[0]  # "EGA or Federated EGA" has the section "EGA and Federated EGA"
-    heading = next(h for h in page.select("h3") if h.get_text(strip=True).startswith(name))
+    heading = next(h for h in page.select("section > h3") if h.get_text(strip=True).startswith(name))
     links = [a["href"] for a in heading.parent.select("a.reference.external")]
     assert any(urlparse(link).scheme == "https" and urlparse(link).hostname == host for link in links), links
 

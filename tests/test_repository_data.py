@@ -78,6 +78,8 @@ BAD_ENTRIES = {
     "an accession written twice": ("datasets.yaml", "  what: The BioImage Archive record", "  same: idr0094\n  what: The BioImage Archive record",
                                    "same: idr0094 repeats an accession"),
     "broken YAML": ("archives.yaml", "- id: empiar\n", "- id: empiar\n   name: [\n", "not valid YAML"),
+    "a placeholder of another form": ("archives.yaml", "placeholder: S-BIAD0000", "placeholder: S-BSST0000",
+                                      "the placeholder S-BSST0000 does not fit the pattern"),
     # The question-by-question guide: every answer leads somewhere, and every step and archive is reached
     "a guide answer to no step": ("guide.yaml", "      next: light\n", "      next: lihgt\n", "no step 'lihgt'"),
     "a guide answer to no archive": ("guide.yaml", "    - archives: [tcia]\n", "    - archives: [tcai]\n",
@@ -143,6 +145,20 @@ def test_the_guide_leads_from_its_first_question_to_every_archive_the_chooser_na
     archives = {archive.strip() for heading in ended for archive in heading.split(",")}
     assert archives == set(rows), f"the guide and the chooser name different archives: {archives ^ set(rows)}"
     assert all(why == rows[heading] for heading, why in ended.items() if "," not in heading), ended
+
+
+@pytest.mark.quick
+def test_each_ending_gives_the_papers_statement_with_a_placeholder_of_the_archives_form(make_app, rootdir, tmp_path):
+    app, warnings = build(make_app, site_copy(rootdir, tmp_path), "html")
+    assert not warnings, warnings
+    page = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    statements = [block.get_text().strip() for block in page.select(".guide-end .data-availability pre")]
+    for archive in ARCHIVES:
+        identifier = archive.get("identifier") or {}
+        if "statement" in identifier:
+            assert identifier["statement"].format(placeholder=identifier["placeholder"]) in statements, archive["id"]
+            assert re.fullmatch(identifier["pattern"], identifier["placeholder"]), archive["id"]
+    assert len(set(statements)) == sum("statement" in (archive.get("identifier") or {}) for archive in ARCHIVES)
 
 
 @pytest.mark.quick
@@ -291,3 +307,25 @@ def test_exports_and_json_ld_hold_the_data(read_the_docs, lang):
         cells = [cell for cell in page.find(string=dataset["accessions"][0]).find_parent("tr").find_all("td")]
         licence = cells[2].find("a")
         assert licences[dataset["accessions"][0]] == (licence["href"] if licence else None), dataset["accessions"]
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_the_guide_is_printed_and_in_the_book(read_the_docs, lang):
+    """Every question of the guide, in the edition's language, in the PDF (printed open, each answer
+    with the page it leads to) and in the EPUB."""
+    from babel.messages.pofile import read_po
+
+    build = read_the_docs.build(lang)
+    po = ROOT / "locale/sv/LC_MESSAGES/docs/data_types/imaging_data/guidelines/repositories.po"
+    catalogue = {message.id: message.string for message in read_po(po.open("rb"))} if lang == "sv" else {}
+    pdf = re.sub(r"\s+", " ", " ".join(pdf_texts(build.pdf)))
+    with zipfile.ZipFile(build.epub) as epub:
+        book = " ".join(epub.read(name).decode() for name in epub.namelist() if name.endswith(".xhtml"))
+    for step in yaml.safe_load((DATA / "guide.yaml").read_text(encoding="utf-8")):
+        question = catalogue.get(step["question"], step["question"])
+        assert question in pdf, f"{lang}: the PDF does not print the question {question!r}"
+        assert question in book, f"{lang}: the EPUB does not hold the question {question!r}"
+    page = "sida" if lang == "sv" else "page"
+    first = catalogue.get("Cells, tissues or organisms under a light microscope",
+                          "Cells, tissues or organisms under a light microscope")
+    assert re.search(rf"{re.escape(first)} \({page} \d+\)", pdf), f"{lang}: the printed answer says no page"

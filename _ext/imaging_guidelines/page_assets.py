@@ -1,7 +1,8 @@
 """Each HTML page loads only what it uses, and no script holds up its first paint (phones, slow
 networks: make bench). Only pages with sphinx-design components get its stylesheet (about 55 KB)
-and script, only pages with code get Pygments' colours; every script loads with ``defer``, and
-_templates/layout.html queues the theme's start-up call until they have run.
+and script, only pages with code get Pygments' colours and sphinx-copybutton's files; every script
+loads with ``defer``, and _templates/layout.html queues the theme's start-up call until they have
+run.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 DESIGN_ASSETS = ("sphinx-design", "design-tabs")
-CODE_ASSETS = ("pygments.css",)
+CODE_ASSETS = ("pygments.css", "copybutton", "clipboard.min.js")  # sphinx-copybutton's: code blocks only
 
 
 def uses_design(doctree: nodes.document) -> bool:

@@ -26,10 +26,11 @@ every format and edition are made from. In a page::
 - A text is a paragraph, translated like the page's own (``make translations`` lists it). The
   values it names as {key} are put in after the translation, so that an accession, a size or a
   licence never passes through it; a translation that leaves out a {key} is reported.
-- The guide is one box a step (``guide-<step>``, its question a heading of level 3, so it belongs
-  under a ``##`` section) and one box an ending (``guide-to-<archive ids>``): the archives, each
-  linked to its section (the label ``archive-<id>``) with what to prepare from its facts, then the
-  directive's own text. Every answer is a link, so the guide needs no script, and prints open.
+- The guide is one box a step (``guide-<step>``, its question a rubric) and one box an ending
+  (``guide-to-<archive ids>``): the archives, each linked to its section (the label
+  ``archive-<id>``), why, what to prepare from its facts, the paper's data-availability sentence
+  to copy, then the directive's own text. Every answer is a link, so the guide needs no script,
+  and prints open; a box takes the focus when an answer leads to it.
 - The HTML pages that show data carry it as schema.org JSON-LD, and every build of the site
   writes it to _data/archives.json, .csv, _data/datasets.json and .csv, which the tables link.
 """
@@ -139,6 +140,8 @@ def load(folder: Path, name: str) -> tuple[list[dict], list[str]]:
                 problems.append(f"{path}:{line}: the text names {{{missing[0]}}}, which "
                                 f"has no value here; add `{missing[0]}:` beside the text, or write the text without it")
         entry["_line"], entry["_lines"] = line_of(tree, [index]), {key: line_of(tree, [index, key]) for key in entry}
+        entry["_lines"].update({f"{key}.{inner}": line_of(tree, [index, key, inner]) for key, value in entry.items()
+                                if isinstance(value, dict) for inner in value})
         for key, value in entry.items():  # a guide step's answers
             for number, item in enumerate(value if isinstance(value, list) else []):
                 if isinstance(item, dict):
@@ -187,9 +190,11 @@ def check_together(folder: Path, archives: dict[str, dict], datasets: list[dict]
             if key not in ("example", "example_url") and isinstance(value, str) and value in accessions:
                 problems.append(f"{folder / 'archives.yaml'}:{archive['_line']}: {key}: {value} repeats an accession "
                                 "of datasets.yaml; say it there only, and write the text without it")
-        if "example" in identifier and not re.fullmatch(identifier["pattern"], identifier["example"]):
-            problems.append(f"{folder / 'archives.yaml'}:{archive['_line']}: the example {identifier['example']} does "
-                            f"not fit the pattern {identifier['pattern']}; correct one of the two")
+        for key in ("example", "placeholder"):
+            if key in identifier and not re.fullmatch(identifier["pattern"], identifier[key]):
+                line = archive["_lines"].get(f"identifier.{key}", archive["_line"])  # an example may come from datasets.yaml
+                problems.append(f"{folder / 'archives.yaml'}:{line}: the {key} {identifier[key]} does "
+                                f"not fit the pattern {identifier['pattern']}; correct one of the two")
     return problems
 
 
@@ -305,6 +310,18 @@ class DataDirective(SphinxDirective):
         inline.source, inline.line = self.get_source_info()
         return nodes.paragraph("", "", nodes.reference("", "", inline, refid=refid, internal=True))
 
+    def statement(self, archive: dict) -> list[nodes.Node]:
+        """The archive's data-availability sentence for a paper, to copy and complete (in English, as
+        papers are): its placeholder fits the archive's identifier pattern."""
+        identifier = archive.get("identifier") or {}
+        if "statement" not in identifier:
+            return []
+        sentence = identifier["statement"].format(placeholder=identifier["placeholder"])
+        block = nodes.literal_block(sentence, sentence, language="text", translatable=False,
+                                    classes=["data-availability"])
+        return [self.text("For the paper's data availability statement, replace {placeholder} by your identifier:",
+                          {"placeholder": (identifier["placeholder"], None)}), block]
+
     def downloads(self, name: str) -> nodes.paragraph:
         files = {kind: f"{name}.{kind}" for kind in ("json", "csv")}
         return self.text("The table's data: {json}, {csv}.", {**files, **{f"{kind}_url": f"data-export:{file}"
@@ -362,7 +379,7 @@ class ArchiveGuide(DataDirective):
         boxes, endings = [], {}
         for step in steps:
             box = guide_step(ids=[f"guide-{step['step']}"], classes=["guide-step"])
-            question = nodes.rubric(step["question"], step["question"], **{"heading-level": 3})
+            question = nodes.rubric(step["question"], step["question"])
             question.source, question.line = self.get_source_info()
             box += [question, *([self.text(step["text"], {})] if "text" in step else [])]
             answers = nodes.bullet_list(classes=["guide-answers"])
@@ -377,7 +394,7 @@ class ArchiveGuide(DataDirective):
         for ending, answer in endings.items():
             box = guide_step(ids=[f"guide-to-{ending}"], classes=["guide-step", "guide-end"])
             names = [archives[name] for name in answer["archives"]]
-            heading = nodes.rubric("", "", translatable=False, **{"heading-level": 3})
+            heading = nodes.rubric("", "", translatable=False)
             for archive in names:  # each name links to the archive's section
                 heading += [*([nodes.Text(", ")] if len(heading) else []), addnodes.pending_xref(
                     "", nodes.inline(archive["name"], archive["name"]), refdomain="std", reftype="ref",
@@ -388,7 +405,7 @@ class ArchiveGuide(DataDirective):
                 facts = self.facts(archive, PREPARE)
                 label = [nodes.paragraph("", "", nodes.strong(archive["name"], archive["name"]), translatable=False)
                          ] if len(names) > 1 and len(facts) else []
-                box += [*label, *([facts] if len(facts) else [])]
+                box += [*label, *([facts] if len(facts) else []), *self.statement(archive)]
             box += [*([self.text(" ".join(self.content), {})] if self.content else []),
                     self.link("Back to the first question", f"guide-{steps[0]['step']}")]
             boxes.append(box)

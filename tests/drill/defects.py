@@ -214,6 +214,16 @@ def accession_text_against_its_link(copy: Path) -> None:
          "lists the maps, such as [EMD-11562](https://www.ebi.ac.uk/emdb/EMD-11526).")
 
 
+def guide_steps_take_no_focus(copy: Path) -> None:
+    edit(copy, "_ext/imaging_guidelines/repository_data.py", ', tabindex="-1"))', "))")
+
+
+def guide_archive_left_out(copy: Path) -> None:
+    edit(copy, "data/guide.yaml", "    - archives: [bimcv]\n", "")
+    edit(copy, "_ext/imaging_guidelines/repository_data.py", "for archive in archives.values() if archive[\"id\"] not in ends]",
+         "for archive in archives.values() if False]")
+
+
 def dataset_address_of_another_study(copy: Path) -> None:
     edit(copy, "data/datasets.yaml", "url: https://doi.org/10.17867/10000148", "url: https://doi.org/10.17867/10000156")
 
@@ -422,6 +432,15 @@ DEFECTS = [
            "the table's idr0094 opens the data DOI of idr0090",
            dataset_address_of_another_study,
            [f"{DATA_TESTS}::test_datasets_agree_with_their_archives_records"]),
+    Defect("the guide loses the keyboard",
+           "after an answer, Tab goes on through the answers after it, not into the question it led to",
+           guide_steps_take_no_focus,
+           ["tests/test_browser.py::test_the_guide_leads_by_keyboard_to_the_archive_the_chooser_names"
+            "[en-a Swedish group with no fitting archive-1280]"]),
+    Defect("an archive the guide never reaches",
+           "the chooser lists BIMCV-COVID19+, and no answer of the guide ends there",
+           guide_archive_left_out,
+           [f"{DATA_TESTS}::test_the_guide_leads_from_its_first_question_to_every_archive_the_chooser_names"]),
 ]
 
 
