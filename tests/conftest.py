@@ -23,6 +23,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from filelock import FileLock
 from pypdf import PdfReader
 from sphinx.util.console import strip_colors
@@ -187,6 +188,20 @@ def pdf_build(html_build) -> readthedocs.Replay:
 @pytest.fixture(scope="session")
 def epub_build(html_build) -> readthedocs.Replay:
     return html_build
+
+
+# -- Reading a translation ------------------------------------------------------------------------
+
+
+@functools.cache
+def catalogue(lang: str, page: str) -> dict[str, str]:
+    """{msgid: msgstr} of a page's catalogue (locale/<lang>/LC_MESSAGES/<page>.po), as the build
+    uses it: translated and not fuzzy; {} for English or a page without one."""
+    path = ROOT / "locale" / lang / "LC_MESSAGES" / Path(page).with_suffix(".po")
+    if lang == "en" or not path.exists():
+        return {}
+    with path.open("rb") as po:
+        return {m.id: m.string for m in read_po(po) if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
 
 
 # -- Reading a PDF ---------------------------------------------------------------------------------

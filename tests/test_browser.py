@@ -31,11 +31,10 @@ from urllib.parse import unquote, urldefrag, urlsplit
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
-from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from conftest import ROOT
+from conftest import ROOT, catalogue
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package `chromium` (Makefile: TEST_SYSTEM_PACKAGES)
 # The machine has no network: without these, Chromium keeps trying to reach Google's services.
@@ -132,18 +131,6 @@ PAGES = [*SOURCES, *GENERATED]
 # desktop visit of every page checks that no other page shows one.
 TABLE_SOURCE = re.compile(r"^\s*(```|:::)\{(list-table|csv-table|table|archive-chooser|datasets)\}|^\|.*\|\s*\n\|[\s:|-]+\|\s*$", re.MULTILINE)
 TABLE_PAGES = [page for page, source in SOURCES.items() if TABLE_SOURCE.search(source.read_text(encoding="utf-8"))]
-
-
-@functools.cache
-def catalogue(lang: str, page: str) -> dict[str, str]:
-    """The page's message catalogue (locale/<lang>/LC_MESSAGES/<page>.po), as the build compiles
-    it: translated, not fuzzy."""
-    path = ROOT / "locale" / lang / "LC_MESSAGES" / Path(page).with_suffix(".po")
-    if lang == "en" or not path.exists():
-        return {}
-    with path.open("rb") as po:
-        catalog = read_po(po)
-    return {m.id: m.string for m in catalog if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
 
 
 def translate(lang: str, page: str, text: str) -> str:
@@ -909,18 +896,23 @@ GUIDE_PATHS = {
 }
 
 
-def tab_to(browser_page: Page, href: str, most: int = 120) -> None:
-    """Press Tab until the link to *href* has the focus, and check that it is on screen."""
+def tab_to(browser_page: Page, selector: str, most: int = 120) -> None:
+    """Press Tab until the element *selector* matches has the focus, and check that it is on screen
+    with a visible outline."""
     for _ in range(most):
         browser_page.keyboard.press("Tab")
-        focused = browser_page.evaluate(FOCUSED)
-        if (focused["href"] or "").endswith(href):
+        if browser_page.evaluate("selector => document.activeElement.matches(selector)", selector):
             # On screen (to a pixel: layout is fractional), once any scrolling has ended.
             browser_page.wait_for_function("() => { const box = document.activeElement.getBoundingClientRect(); "
                                            "return box.top >= -1 && box.bottom <= innerHeight + 1; }")
-            assert browser_page.evaluate(FOCUSED)["outline"], f"the focused link to {href} has no outline"
+            assert browser_page.evaluate(FOCUSED)["outline"], f"the focused {selector} has no outline"
             return
-    raise AssertionError(f"{most} presses of Tab never reach the link to {href}")
+    raise AssertionError(f"{most} presses of Tab never reach {selector}")
+
+
+def link_to(target: str) -> str:
+    """The selector of a link to *target* on its page."""
+    return f"a[href$='#{target}']"
 
 
 @pytest.mark.parametrize("width", [PHONE["width"], DESKTOP["width"]])
@@ -932,13 +924,13 @@ def test_the_guide_leads_by_keyboard_to_the_archive_the_chooser_names(windows, l
     path, each with the words the chooser's row gives it."""
     window = windows(width)
     browser_page = window.open(lang, ROOT_DOC + ".html")
-    tab_to(browser_page, "#answer-a-few-questions")
+    tab_to(browser_page, link_to("answer-a-few-questions"))
     browser_page.keyboard.press("Enter")
     browser_page.wait_for_url(re.compile("#answer-a-few-questions$"))
     steps, archives = GUIDE_PATHS[path]
     ending = "guide-to-" + "-".join(archives)
     for target in [*(f"guide-{step}" for step in steps), ending]:
-        tab_to(browser_page, f"#{target}")
+        tab_to(browser_page, link_to(target))
         browser_page.keyboard.press("Enter")
         browser_page.wait_for_url(re.compile(f"#{target}$"))
         # The step the answer leads to comes to the top of the screen, and has the focus.
@@ -975,12 +967,7 @@ def test_the_papers_statement_is_copied_by_keyboard(browser, site, lang):
         browser_page.goto(site.url(lang, REPOSITORIES) + "#guide-to-bioimage-archive")
         sentence = browser_page.locator("#guide-to-bioimage-archive .data-availability pre").inner_text().strip()
         assert re.fullmatch(r"The images are available in the BioImage Archive under accession S-BIAD\d+\.", sentence)
-        for _ in range(40):
-            browser_page.keyboard.press("Tab")
-            if browser_page.evaluate("() => document.activeElement.classList.contains('copybtn')"):
-                break
-        else:
-            raise AssertionError(f"{lang}: Tab never reaches the copy button")
+        tab_to(browser_page, "#guide-to-bioimage-archive .copybtn", most=40)
         browser_page.keyboard.press("Enter")
         assert browser_page.evaluate("() => navigator.clipboard.readText()").strip() == sentence
     finally:

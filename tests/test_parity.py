@@ -19,12 +19,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 import readthedocs
-from conftest import ROOT, pdf_texts
+from conftest import ROOT, catalogue, pdf_texts
 
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")
 
@@ -197,16 +196,6 @@ READERS = {
 
 
 # -- The sources: what each edition must say ---------------------------------------------------
-
-
-@functools.cache
-def catalogue(language: str, page: str) -> dict[str, str]:
-    """{msgid: msgstr} of a page's catalogue, translated and not fuzzy (as the build uses it)."""
-    path = ROOT / "locale" / language / "LC_MESSAGES" / f"{page}.po"
-    if language == "en" or not path.exists():
-        return {}
-    with path.open("rb") as po:
-        return {m.id: m.string for m in read_po(po) if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
 
 
 def translate(language: str, page: str, text: str) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, build, pdf_texts
+from conftest import ROOT, build, catalogue, pdf_texts
 
 DATA = ROOT / "data"
 
@@ -313,19 +313,16 @@ def test_exports_and_json_ld_hold_the_data(read_the_docs, lang):
 def test_the_guide_is_printed_and_in_the_book(read_the_docs, lang):
     """Every question of the guide, in the edition's language, in the PDF (printed open, each answer
     with the page it leads to) and in the EPUB."""
-    from babel.messages.pofile import read_po
-
     build = read_the_docs.build(lang)
-    po = ROOT / "locale/sv/LC_MESSAGES/docs/data_types/imaging_data/guidelines/repositories.po"
-    catalogue = {message.id: message.string for message in read_po(po.open("rb"))} if lang == "sv" else {}
+    messages = catalogue(lang, "docs/data_types/imaging_data/guidelines/repositories")
     pdf = re.sub(r"\s+", " ", " ".join(pdf_texts(build.pdf)))
     with zipfile.ZipFile(build.epub) as epub:
         book = " ".join(epub.read(name).decode() for name in epub.namelist() if name.endswith(".xhtml"))
     for step in yaml.safe_load((DATA / "guide.yaml").read_text(encoding="utf-8")):
-        question = catalogue.get(step["question"], step["question"])
+        question = messages.get(step["question"], step["question"])
         assert question in pdf, f"{lang}: the PDF does not print the question {question!r}"
         assert question in book, f"{lang}: the EPUB does not hold the question {question!r}"
     page = "sida" if lang == "sv" else "page"
-    first = catalogue.get("Cells, tissues or organisms under a light microscope",
+    first = messages.get("Cells, tissues or organisms under a light microscope",
                           "Cells, tissues or organisms under a light microscope")
     assert re.search(rf"{re.escape(first)} \({page} \d+\)", pdf), f"{lang}: the printed answer says no page"

@@ -306,9 +306,10 @@ class DataDirective(SphinxDirective):
 
     def link(self, text: str, refid: str) -> nodes.paragraph:
         """A translatable *text* that links to *refid* on the page (the link stays when translated)."""
-        inline = nodes.inline(text, "", *self.parse_inline(text, lineno=self.lineno)[0], translatable=True)
+        children, messages = self.parse_inline(text, lineno=self.lineno)
+        inline = nodes.inline(text, "", *children, translatable=True)
         inline.source, inline.line = self.get_source_info()
-        return nodes.paragraph("", "", nodes.reference("", "", inline, refid=refid, internal=True))
+        return nodes.paragraph("", "", nodes.reference("", "", inline, refid=refid, internal=True), *messages)
 
     def statement(self, archive: dict) -> list[nodes.Node]:
         """The archive's data-availability sentence for a paper, to copy and complete (in English, as
