@@ -958,8 +958,8 @@ def test_the_guide_leads_by_keyboard_to_the_archive_the_chooser_names(windows, l
 
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_the_papers_statement_is_copied_by_keyboard(browser, site, lang):
-    """At an ending, Tab reaches the copy button beside the data-availability sentence; Enter puts
-    the sentence on the clipboard, placeholder and all."""
+    """At an ending, Tab reaches the copy button beside the data-availability sentence, shown (not
+    only on hover); Enter puts the sentence on the clipboard, placeholder and all."""
     context = browser.new_context(viewport=DESKTOP)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.base.rstrip("/"))
     try:
@@ -968,6 +968,8 @@ def test_the_papers_statement_is_copied_by_keyboard(browser, site, lang):
         sentence = browser_page.locator("#guide-to-bioimage-archive .data-availability pre").inner_text().strip()
         assert re.fullmatch(r"The images are available in the BioImage Archive under accession S-BIAD\d+\.", sentence)
         tab_to(browser_page, "#guide-to-bioimage-archive .copybtn", most=40)
+        assert browser_page.evaluate("() => getComputedStyle(document.activeElement).opacity") == "1", (
+            f"{lang}: the focused copy button is not shown")
         browser_page.keyboard.press("Enter")
         assert browser_page.evaluate("() => navigator.clipboard.readText()").strip() == sentence
     finally:
