@@ -153,6 +153,11 @@ def test_each_ending_gives_the_papers_statement_with_a_placeholder_of_the_archiv
     assert not warnings, warnings
     page = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
     statements = [block.get_text().strip() for block in page.select(".guide-end .data-availability pre")]
+    # The line before each sentence names the placeholder to replace, as the sentence writes it.
+    for block in page.select(".guide-end div.data-availability"):
+        said = block.find_previous_sibling("p").get_text(" ", strip=True)
+        named = re.search(r"replace (\S+) by your identifier:$", said)
+        assert named and named[1] in block.get_text(), said
     for archive in ARCHIVES:
         identifier = archive.get("identifier") or {}
         if "statement" in identifier:

@@ -321,7 +321,7 @@ class DataDirective(SphinxDirective):
         block = nodes.literal_block(sentence, sentence, language="text", translatable=False,
                                     classes=["data-availability"])
         return [self.text("For the paper's data availability statement, replace {placeholder} by your identifier:",
-                          {"placeholder": (identifier["placeholder"], None)}), block]
+                          identifier), block]
 
     def downloads(self, name: str) -> nodes.paragraph:
         files = {kind: f"{name}.{kind}" for kind in ("json", "csv")}
