@@ -5,7 +5,7 @@
 #   make pdf     build the tagged PDF (PDF/UA-1) into _build/pdf/imaging-data-guidelines.pdf
 #   make epub    build the EPUB into _build/epub
 #   make test    install what the tests need (Python packages, Chromium, …) and run them
-#   make check   the quick loop: the strict HTML build and the quick tests, no system packages
+#   make check   the quick loop: the strict HTML build and the quick tests (of system packages, Graphviz only)
 #   make drill   plant known defects in copies of the project and check that the tests catch them
 #   make livehtml   preview while writing: http://127.0.0.1:8000, reloaded after every save
 #   make preview both editions, with the language switch and 404 pages: http://127.0.0.1:8000/html/
@@ -45,6 +45,10 @@ EDITIONOPTS   = -D language=$(LANGUAGE)
 endif
 endif
 
+# What every build needs: Graphviz's dot draws the repository guide's diagram (repository_data.py).
+# .readthedocs.yaml's build.apt_packages lists it too.
+BUILD_SYSTEM_PACKAGES = dot=graphviz
+
 # What WeasyPrint needs to set the PDF (_ext/imaging_guidelines/pdf/): Pango, HarfBuzz's subsetter and the
 # FreeFont family. .readthedocs.yaml's build.apt_packages lists the same packages.
 PDF_SYSTEM_PACKAGES = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-freefont-otf
@@ -58,6 +62,7 @@ STOCK_PDF_SYSTEM_PACKAGES = \
 
 # Debian packages the tests need, each named by a command or file it provides.
 TEST_SYSTEM_PACKAGES = \
+	$(BUILD_SYSTEM_PACKAGES) \
 	$(PDF_SYSTEM_PACKAGES) \
 	pdftoppm=poppler-utils \
 	java=default-jre-headless \
@@ -82,7 +87,7 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 
 # The tagged PDF: Sphinx's pdf builder (_ext/imaging_guidelines/pdf/), with WeasyPrint's system libraries.
 pdf: $(VENV)/.installed
-	@scripts/ensure-system-packages $(PDF_SYSTEM_PACKAGES)
+	@scripts/ensure-system-packages $(BUILD_SYSTEM_PACKAGES) $(PDF_SYSTEM_PACKAGES)
 	@$(SPHINXBUILD) -M pdf "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(EDITIONOPTS) $(O)
 
 # Preview while writing: builds the site, serves it on http://127.0.0.1:$(PORT) (this machine only)
@@ -91,6 +96,7 @@ pdf: $(VENV)/.installed
 # which builds rewrite. A warning on a page that was not reread is not repeated: run `make html`
 # before you push. After changing conf.py or _ext/, stop it (Ctrl+C) and start it again.
 livehtml: $(VENV)/.installed-test
+	@scripts/ensure-system-packages $(BUILD_SYSTEM_PACKAGES)
 	$(VENV)/bin/sphinx-autobuild --host 127.0.0.1 --port $(PORT) \
 		--ignore _build --ignore .venv --ignore "locale/**/*.mo" --re-ignore "/__pycache__/" \
 		"$(SOURCEDIR)" "$(BUILDDIR)/html" -d "$(BUILDDIR)/doctrees" $(LIVEHTMLOPTS) $(EDITIONOPTS) $(O)
@@ -148,11 +154,12 @@ tests/ace/node_modules/.installed: tests/ace/package-lock.json
 	cd tests/ace && ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# The quick loop while writing a page or an extension: no system packages, no root, about 20
+# The quick loop while writing a page or an extension: no system packages but Graphviz, about 20
 # seconds. The strict HTML build, the prose checks, and the tests marked quick (the extensions'
 # rules on tiny projects with sphinx.testing, the configuration files' schemas), two at a time.
 # `make test` is the full suite, as CI.
 check: $(VENV)/.installed-test
+	@scripts/ensure-system-packages $(BUILD_SYSTEM_PACKAGES)
 	$(SPHINXBUILD) -M html "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(EDITIONOPTS) $(O)
 	$(MAKE) --no-print-directory prose
 	$(PYTHON) -m pytest -m quick -q -n auto tests $(PYTEST_ARGS)
@@ -181,4 +188,5 @@ requirements.in requirements.txt requirements-test.in requirements-test.txt test
 
 # Every other target is a Sphinx builder.
 %: Makefile $(VENV)/.installed
+	@scripts/ensure-system-packages $(BUILD_SYSTEM_PACKAGES)
 	@$(SPHINXBUILD) -M $@ "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(EDITIONOPTS) $(O)

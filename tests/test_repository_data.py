@@ -36,6 +36,8 @@ def site_copy(rootdir: Path, tmp_path: Path) -> Path:
 DATASETS = yaml.safe_load((DATA / "datasets.yaml").read_text(encoding="utf-8"))
 ARCHIVES = yaml.safe_load((DATA / "archives.yaml").read_text(encoding="utf-8"))
 ACCESSIONS = [accession for dataset in DATASETS for accession in dataset["accessions"]]
+DIAGRAM_ALT = ("The guide as a diagram: each question, its answers and the archives they lead to. "
+               "The same tree is written out as a list.")
 
 
 @pytest.mark.quick
@@ -164,6 +166,38 @@ def test_each_ending_gives_the_papers_statement_with_a_placeholder_of_the_archiv
             assert identifier["statement"].format(placeholder=identifier["placeholder"]) in statements, archive["id"]
             assert re.fullmatch(identifier["pattern"], identifier["placeholder"]), archive["id"]
     assert len(set(statements)) == sum("statement" in (archive.get("identifier") or {}) for archive in ARCHIVES)
+
+
+@pytest.mark.quick
+def test_the_diagram_draws_the_guides_own_tree_and_its_list_says_the_same(make_app, rootdir, tmp_path):
+    """The SVG has a box for each question and each ending, with its words, and an arrow for each
+    answer, from guide.yaml; the list after it has an item for each answer; the image opens whole."""
+    app, warnings = build(make_app, site_copy(rootdir, tmp_path), "html")
+    assert not warnings, warnings
+    page = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    image = page.select_one(".guide-diagram a > img")
+    assert image["alt"].startswith("The guide as a diagram") and image.parent["href"] == image["src"]
+    svg = BeautifulSoup((app.outdir / image["src"]).read_text(encoding="utf-8"), "html.parser")
+    arrows = sorted(edge.title.get_text().replace("->", " ") for edge in svg.select("g.edge"))
+    boxes = {box.title.get_text(): " ".join(text.get_text() for text in box.select("text")) for box in svg.select("g.node")}
+    archives = {archive["id"]: archive["name"] for archive in ARCHIVES}
+    steps = yaml.safe_load((DATA / "guide.yaml").read_text(encoding="utf-8"))
+    ends = {"to-" + "-".join(answer["archives"]): ", ".join(archives[name] for name in answer["archives"])
+            for step in steps for answer in step["answers"] if "archives" in answer}
+    assert arrows == sorted(f"{step['step']} {answer.get('next') or 'to-' + '-'.join(answer['archives'])}"
+                            for step in steps for answer in step["answers"])
+    assert boxes == {**{step["step"]: step["question"] for step in steps}, **ends}
+    answers = page.select("ul.guide-tree li")
+    assert len(answers) == len(arrows) and page.select_one(".guide-diagram + p").get_text() == steps[0]["question"]
+
+
+@pytest.mark.quick
+def test_a_diagram_that_cannot_be_drawn_fails_with_the_place_and_the_fix(make_app, rootdir, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no dot
+    app, warnings = build(make_app, site_copy(rootdir, tmp_path), "html")
+    assert any(re.search(r"index\.md:\d+: WARNING: the guide's diagram is not drawn: .*install the Debian package "
+                         r"graphviz", warning) for warning in warnings), warnings
+    assert app.statuscode == 1
 
 
 @pytest.mark.quick
@@ -331,3 +365,30 @@ def test_the_guide_is_printed_and_in_the_book(read_the_docs, lang):
     first = messages.get("Cells, tissues or organisms under a light microscope",
                           "Cells, tissues or organisms under a light microscope")
     assert re.search(rf"{re.escape(first)} \({page} \d+\)", pdf), f"{lang}: the printed answer says no page"
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_the_diagram_is_in_every_format_in_the_editions_language(read_the_docs, lang):
+    """The guide's diagram: its questions in the edition's language on the site, a tagged figure with
+    the translated alternative text on a page across the sheet of the PDF, an image in the EPUB."""
+    from test_pdf_structure import TaggedPdf
+
+    build = read_the_docs.build(lang)
+    messages = catalogue(lang, "docs/data_types/imaging_data/guidelines/repositories")
+    alt = messages.get(DIAGRAM_ALT, DIAGRAM_ALT)
+    page = build.html / "docs/data_types/imaging_data/guidelines/repositories.html"
+    image = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one(".guide-diagram img")
+    assert image["alt"] == alt
+    drawn = re.sub(r"\s", "", BeautifulSoup((page.parent / image["src"]).read_bytes(), "html.parser").get_text())
+    for step in yaml.safe_load((DATA / "guide.yaml").read_text(encoding="utf-8")):
+        question = messages.get(step["question"], step["question"])
+        assert re.sub(r"\s", "", question) in drawn, f"{lang}: the diagram does not ask {question!r}"
+    tagged = TaggedPdf.read(build.pdf)
+    figures = [figure for figure in tagged.root.all("/Figure") if str(figure.obj.get("/Alt")) == alt]
+    assert len(figures) == 1, f"{lang}: the PDF has no figure whose alternative text is the diagram's"
+    sheet = tagged.pdf.pages[figures[0].pages()[0]].mediabox
+    assert sheet[2] > sheet[3], f"{lang}: the diagram's page is not across the sheet"
+    with zipfile.ZipFile(build.epub) as epub:
+        svgs = [name for name in epub.namelist() if re.search(r"_images/guide-\w+\.svg$", name)]
+        book = " ".join(epub.read(name).decode() for name in epub.namelist() if name.endswith(".xhtml"))
+    assert len(svgs) == 1 and f'alt="{alt}"' in book and Path(svgs[0]).name in book, f"{lang}: the EPUB lacks the diagram"

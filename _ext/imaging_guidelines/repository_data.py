@@ -13,6 +13,8 @@ every format and edition are made from. In a page::
     ```{archive-guide}                                        (data/guide.yaml, question by question)
     What every ending adds (a sentence: the next step).
     ```
+    ```{archive-guide-diagram}                                (the whole guide: a diagram, a list)
+    ```
 
 - Each file is checked against its schema (data/<file>.schema.json) and against the other file
   when the build starts: an archive that a dataset names exists, each accession fits its
@@ -31,6 +33,8 @@ every format and edition are made from. In a page::
   ``archive-<id>``), why, what to prepare from its facts, the paper's data-availability sentence
   to copy, then the directive's own text. Every answer is a link, so the guide needs no script,
   and prints open; a box takes the focus when an answer leads to it.
+- The guide's diagram is drawn by Graphviz's dot, as an SVG image, from its list as the page's
+  language has it: the list is its text alternative, and the two cannot disagree.
 - The HTML pages that show data carry it as schema.org JSON-LD, and every build of the site
   writes it to _data/archives.json, .csv, _data/datasets.json and .csv, which the tables link.
 """
@@ -38,9 +42,12 @@ every format and edition are made from. In a page::
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
+import subprocess
+import textwrap
 from pathlib import Path
 
 import jsonschema
@@ -304,12 +311,24 @@ class DataDirective(SphinxDirective):
             items += nodes.list_item("", self.text(f"**{FACTS[key]}:** {fact['text']}{dated}", fact))
         return items
 
+    def phrase(self, text: str) -> nodes.inline:
+        """*text* as a part of a paragraph that is translated on its own. Sphinx then moves the
+        translated text to the end of the part's parent (RemoveTranslatableInline), hence a wrapper."""
+        children, messages = self.parse_inline(text, lineno=self.lineno)
+        inline = nodes.inline(text, "", *children, *messages, translatable=True)
+        inline.source, inline.line = self.get_source_info()
+        return nodes.inline("", "", inline)
+
     def link(self, text: str, refid: str) -> nodes.paragraph:
         """A translatable *text* that links to *refid* on the page (the link stays when translated)."""
-        children, messages = self.parse_inline(text, lineno=self.lineno)
-        inline = nodes.inline(text, "", *children, translatable=True)
-        inline.source, inline.line = self.get_source_info()
-        return nodes.paragraph("", "", nodes.reference("", "", inline, refid=refid, internal=True), *messages)
+        return nodes.paragraph("", "", nodes.reference("", "", self.phrase(text), refid=refid, internal=True))
+
+    def names(self, archives: list[dict]) -> list[nodes.Node]:
+        """The archives' names, each linked to its section (the label ``archive-<id>``)."""
+        links = [addnodes.pending_xref("", nodes.inline(archive["name"], archive["name"]), refdomain="std",
+                                       reftype="ref", reftarget=f"archive-{archive['id']}", refexplicit=True,
+                                       refwarn=True, refdoc=self.env.docname) for archive in archives]
+        return [node for index, link in enumerate(links) for node in ([nodes.Text(", ")] if index else []) + [link]]
 
     def statement(self, archive: dict) -> list[nodes.Node]:
         """The archive's data-availability sentence for a paper, to copy and complete (in English, as
@@ -395,11 +414,7 @@ class ArchiveGuide(DataDirective):
         for ending, answer in endings.items():
             box = guide_step(ids=[f"guide-to-{ending}"], classes=["guide-step", "guide-end"])
             names = [archives[name] for name in answer["archives"]]
-            heading = nodes.rubric("", "", translatable=False)
-            for archive in names:  # each name links to the archive's section
-                heading += [*([nodes.Text(", ")] if len(heading) else []), addnodes.pending_xref(
-                    "", nodes.inline(archive["name"], archive["name"]), refdomain="std", reftype="ref",
-                    reftarget=f"archive-{archive['id']}", refexplicit=True, refwarn=True, refdoc=self.env.docname)]
+            heading = nodes.rubric("", "", *self.names(names), translatable=False)
             # Why: what the chooser says of the archive; of several, the answer's own words.
             box += [heading, self.text(answer["text"] if len(names) > 1 else names[0]["fits"][0], {})]
             for archive in names:
@@ -412,6 +427,91 @@ class ArchiveGuide(DataDirective):
             boxes.append(box)
         self.note_data()
         return boxes
+
+
+class guide_diagram(nodes.General, nodes.Element):
+    """The whole guide as a nested list (``guide-tree``), after its diagram's alternative text;
+    draw_guide draws the diagram from the list as it was translated."""
+
+
+class ArchiveGuideDiagram(DataDirective):
+    def run(self) -> list[nodes.Node]:
+        archives, steps = self.env.repository_data[0], self.env.repository_guide
+        by_step = {step["step"]: step for step in steps}
+
+        def answers(step: dict) -> nodes.bullet_list:  # each answer " → " the next question or the archives
+            listing = nodes.bullet_list(classes=["guide-tree"], guide_from=step["step"])
+            for answer in step["answers"]:
+                text = answer.get("text") or archives[answer["archives"][0]]["fits"][0]
+                line = nodes.paragraph("", "", self.phrase(text), nodes.Text(" → "))
+                item = nodes.list_item("", line, guide_to=answer.get("next") or "to-" + "-".join(answer["archives"]))
+                if "next" in answer:
+                    line += nodes.emphasis("", "", self.phrase(by_step[answer["next"]]["question"]))
+                    item += answers(by_step[answer["next"]])
+                else:
+                    line += nodes.strong("", "", *self.names([archives[name] for name in answer["archives"]]))
+                listing += item
+            return listing
+
+        self.note_data()
+        if not steps:
+            return []
+        alt = self.text("The guide as a diagram: each question, its answers and the archives they lead to. "
+                        "The same tree is written out as a list.", {})
+        first = nodes.paragraph("", "", nodes.emphasis("", "", self.phrase(steps[0]["question"])))
+        placeholder = guide_diagram("", alt, first, answers(steps[0]))
+        placeholder.source, placeholder.line = self.get_source_info()
+        return [placeholder]
+
+
+def draw_guide(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """The guide's diagram as an SVG image, drawn by Graphviz's dot from the guide's list as the
+    page's language has it, then the list. Not sphinx.ext.graphviz: it writes an SVG as an
+    <object>, whose text the PDF's tags, axe and screen readers miss (sphinx-doc/sphinx#14311) and
+    which does not fit a phone's width (sphinx-doc/sphinx#5002); and its code is not translated."""
+    for placeholder in list(doctree.findall(guide_diagram)):
+        alt, first, tree = placeholder.children
+        labels, edges = {tree["guide_from"]: first.astext()}, []
+        for item in tree.findall(nodes.list_item):
+            answer, *rest = item[0].children
+            labels[item["guide_to"]] = "".join(node.astext() for node in rest).removeprefix(" → ")
+            edges.append((item.parent["guide_from"], item["guide_to"], answer.astext()))
+        shown = [alt]  # where there is no image (as in the message catalogues, which take its text)
+        if app.builder.format == "html":
+            shown = draw(app, placeholder, docname, labels, edges) or shown
+        # In print the diagram has a page across the sheet: after the list, so that no gap is left before it.
+        placeholder.replace_self([first, tree, *shown] if app.builder.name == "pdf" else [*shown, first, tree])
+
+
+def draw(app: Sphinx, placeholder: guide_diagram, docname: str, labels: dict, edges: list) -> list[nodes.Node]:
+    def label(text: str, width: int) -> str:
+        return json.dumps("\n".join(textwrap.wrap(text, width)), ensure_ascii=False)  # \n: dot's line break
+
+    ending = ', fillcolor="#e7f2fa", penwidth=2'  # an archive, where the guide ends
+    lines = ['digraph guide {', 'graph [rankdir=LR, nodesep=0.1, ranksep=0.25, bgcolor="transparent"];',
+             'node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="#1c6699", '
+             'fontname="DejaVu Sans,sans-serif", fontsize=10, margin="0.08,0.04"];',
+             'edge [color="#404040", fontname="DejaVu Sans,sans-serif", fontsize=8.5];']
+    lines += [f'{json.dumps(key)} [label={label(text, 18)}{ending if key.startswith("to-") else ""}];'
+              for key, text in labels.items()]
+    lines += [f"{json.dumps(start)} -> {json.dumps(end)} [label={label(text, 20)}];" for start, end, text in edges]
+    code = "\n".join([*lines, "}"])
+    try:
+        svg = subprocess.run(["dot", "-Tsvg"], input=code.encode(), capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError) as error:
+        logger.warning(f"the guide's diagram is not drawn: Graphviz's dot failed ({error}); install the Debian "
+                       "package graphviz (make html does)", location=placeholder, type=WARNING_TYPE)
+        return []
+    svg = svg[svg.index(b"<svg"):]  # without dot's document type, which points at a DTD (an EPUB may not)
+    name = f"{app.builder.imagedir}/guide-{hashlib.sha1(svg, usedforsecurity=False).hexdigest()[:16]}.svg"
+    (Path(app.outdir) / name).parent.mkdir(parents=True, exist_ok=True)
+    (Path(app.outdir) / name).write_bytes(svg)
+    uri = relative_uri(app.builder.get_target_uri(docname), name)
+    image = nodes.image(uri=uri, alt=placeholder[0].astext(), candidates={"*": uri})
+    # On the site the diagram is shown at its size in a box that scrolls sideways, its link the
+    # keyboard's way in, and opens whole; the PDF and the EPUB hold no such page.
+    shown = nodes.reference("", "", image, refuri=uri) if writes_the_site(app.builder) else image
+    return [nodes.container("", nodes.paragraph("", "", shown), classes=["guide-diagram"])]
 
 
 class Datasets(DataDirective):
@@ -549,6 +649,9 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("datasets", Datasets)
     app.add_directive("archive-guide", ArchiveGuide)
     app.add_node(guide_step, html=(visit_guide_step, depart_guide_step))
+    app.add_directive("archive-guide-diagram", ArchiveGuideDiagram)
+    app.add_node(guide_diagram)  # never written: draw_guide replaces it
+    app.connect("doctree-resolved", draw_guide)
     app.connect("doctree-read", fill_values, priority=DATA_VALUES)
     app.connect("doctree-resolved", export_links)
     app.connect("env-check-consistency", check_every_table_shown)

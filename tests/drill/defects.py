@@ -224,6 +224,18 @@ def guide_archive_left_out(copy: Path) -> None:
          "for archive in archives.values() if False]")
 
 
+def diagram_answer_left_out(copy: Path) -> None:
+    edit(copy, "_ext/imaging_guidelines/repository_data.py",
+         '            edges.append((item.parent["guide_from"], item["guide_to"], answer.astext()))\n',
+         '            edges.append((item.parent["guide_from"], item["guide_to"], answer.astext())) '
+         'if item["guide_to"] != "to-bimcv" else None\n')
+
+
+def diagram_first_question_in_english(copy: Path) -> None:
+    edit(copy, "_ext/imaging_guidelines/repository_data.py", 'labels, edges = {tree["guide_from"]: first.astext()}, []',
+         'labels, edges = {tree["guide_from"]: "What do your images show?"}, []')
+
+
 def dataset_address_of_another_study(copy: Path) -> None:
     edit(copy, "data/datasets.yaml", "url: https://doi.org/10.17867/10000148", "url: https://doi.org/10.17867/10000156")
 
@@ -441,6 +453,14 @@ DEFECTS = [
            "the chooser lists BIMCV-COVID19+, and no answer of the guide ends there",
            guide_archive_left_out,
            [f"{DATA_TESTS}::test_the_guide_leads_from_its_first_question_to_every_archive_the_chooser_names"]),
+    Defect("a diagram that leaves out an answer",
+           "the guide's diagram draws no arrow to BIMCV-COVID19+, which the guide and its list still reach",
+           diagram_answer_left_out,
+           [f"{DATA_TESTS}::test_the_diagram_draws_the_guides_own_tree_and_its_list_says_the_same"]),
+    Defect("an English question in the Swedish diagram",
+           "the Swedish edition's diagram asks its first question in English",
+           diagram_first_question_in_english,
+           [f"{DATA_TESTS}::test_the_diagram_is_in_every_format_in_the_editions_language[sv]"]),
 ]
 
 
