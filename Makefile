@@ -96,7 +96,6 @@ pdf: $(VENV)/.installed
 # which builds rewrite. A warning on a page that was not reread is not repeated: run `make html`
 # before you push. After changing conf.py or _ext/, stop it (Ctrl+C) and start it again.
 livehtml: $(VENV)/.installed-test
-	@scripts/ensure-system-packages $(BUILD_SYSTEM_PACKAGES)
 	$(VENV)/bin/sphinx-autobuild --host 127.0.0.1 --port $(PORT) \
 		--ignore _build --ignore .venv --ignore "locale/**/*.mo" --re-ignore "/__pycache__/" \
 		"$(SOURCEDIR)" "$(BUILDDIR)/html" -d "$(BUILDDIR)/doctrees" $(LIVEHTMLOPTS) $(EDITIONOPTS) $(O)

@@ -974,3 +974,27 @@ def test_the_papers_statement_is_copied_by_keyboard(browser, site, lang):
         assert browser_page.evaluate("() => navigator.clipboard.readText()").strip() == sentence
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_the_guides_diagram_scrolls_by_keyboard_on_the_narrowest_phone(browser, site, lang):
+    """At 320 px the diagram keeps its size (its text readable) in a box that scrolls sideways, not
+    the page; Tab reaches its link, arrow keys scroll it, and the link opens the whole SVG."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        browser_page = context.new_page()
+        browser_page.goto(site.url(lang, REPOSITORIES) + "#all-the-questions-at-once")
+        box = browser_page.locator(".guide-diagram")
+        assert browser_page.evaluate("document.documentElement.scrollWidth") <= 320, f"{lang}: the page scrolls sideways"
+        image = box.locator("img")
+        browser_page.wait_for_function("() => document.querySelector('.guide-diagram img').complete")
+        shown, drawn = image.evaluate("i => [i.getBoundingClientRect().width, i.naturalWidth]")
+        assert drawn > 320 and shown == pytest.approx(drawn, abs=1), f"{lang}: the diagram is shrunk to {shown} px of {drawn}"
+        browser_page.focus("#all-the-questions-at-once .headerlink")  # Tab goes on from the section's heading
+        tab_to(browser_page, ".guide-diagram a", most=5)
+        for _ in range(5):
+            browser_page.keyboard.press("ArrowRight")
+        browser_page.wait_for_function("() => document.querySelector('.guide-diagram').scrollLeft > 0", timeout=5_000)
+        assert box.locator("a").get_attribute("href") == image.get_attribute("src")
+    finally:
+        context.close()

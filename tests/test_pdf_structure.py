@@ -250,7 +250,9 @@ def test_links_are_tagged(tagged, pages):
     def squash(text: str) -> str:  # a long address may break anywhere in the PDF
         return re.sub(r"\s+", "", text.replace("\u2010\n", ""))
 
-    expected = [squash(a.get_text()) for page in pages for a in page.body.find_all("a", href=True)]
+    # Not the site's link that opens the guide's diagram whole: the PDF holds no SVG to open.
+    expected = [squash(a.get_text()) for page in pages for a in page.body.find_all("a", href=True)
+                if not a.find_parent(class_="guide-diagram")]
     # An internal link carries its page reference, "(page 12)", inside it.
     found = [re.sub(r"\((page|sida)\d+\)$", "", squash(link.text)) for link in tagged.body.all("/Link")]
     assert found == expected

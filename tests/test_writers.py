@@ -123,7 +123,10 @@ def test_livehtml_serves_on_127_0_0_1_and_rebuilds_one_page(tmp_path):
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and "Edited while the preview runs." not in html:
             time.sleep(1)
-            html = fetch(base + page)[1]
+            try:
+                html = fetch(base + page)[1]
+            except (OSError, http.client.HTTPException):
+                pass  # the page is being written again as it is served
         output = log.read_text()
         assert "Edited while the preview runs." in html, output
         assert re.search(r"targets for 1 source files that are out of date", output), output

@@ -488,10 +488,11 @@ def draw(app: Sphinx, placeholder: guide_diagram, docname: str, labels: dict, ed
         return json.dumps("\n".join(textwrap.wrap(text, width)), ensure_ascii=False)  # \n: dot's line break
 
     ending = ', fillcolor="#e7f2fa", penwidth=2'  # an archive, where the guide ends
+    # FreeSans, the PDF's font (another would be embedded); a browser without it takes its own sans-serif.
     lines = ['digraph guide {', 'graph [rankdir=LR, nodesep=0.1, ranksep=0.25, bgcolor="transparent"];',
              'node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="#1c6699", '
-             'fontname="DejaVu Sans,sans-serif", fontsize=10, margin="0.08,0.04"];',
-             'edge [color="#404040", fontname="DejaVu Sans,sans-serif", fontsize=8.5];']
+             'fontname="FreeSans,sans-serif", fontsize=10, margin="0.08,0.04"];',
+             'edge [color="#404040", fontname="FreeSans,sans-serif", fontsize=8.5];']
     lines += [f'{json.dumps(key)} [label={label(text, 18)}{ending if key.startswith("to-") else ""}];'
               for key, text in labels.items()]
     lines += [f"{json.dumps(start)} -> {json.dumps(end)} [label={label(text, 20)}];" for start, end, text in edges]
@@ -510,7 +511,7 @@ def draw(app: Sphinx, placeholder: guide_diagram, docname: str, labels: dict, ed
     image = nodes.image(uri=uri, alt=placeholder[0].astext(), candidates={"*": uri})
     # On the site the diagram is shown at its size in a box that scrolls sideways, its link the
     # keyboard's way in, and opens whole; the PDF and the EPUB hold no such page.
-    shown = nodes.reference("", "", image, refuri=uri) if writes_the_site(app.builder) else image
+    shown = nodes.reference("", "", image, refuri=uri, internal=True) if writes_the_site(app.builder) else image
     return [nodes.container("", nodes.paragraph("", "", shown), classes=["guide-diagram"])]
 
 

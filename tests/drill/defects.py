@@ -236,6 +236,10 @@ def diagram_first_question_in_english(copy: Path) -> None:
          'labels, edges = {tree["guide_from"]: "What do your images show?"}, []')
 
 
+def diagram_shrunk_to_the_phone(copy: Path) -> None:
+    edit(copy, "_static/css/custom.css", ".guide-diagram img {\n    max-width: none;\n}\n", "")
+
+
 def dataset_address_of_another_study(copy: Path) -> None:
     edit(copy, "data/datasets.yaml", "url: https://doi.org/10.17867/10000148", "url: https://doi.org/10.17867/10000156")
 
@@ -461,6 +465,10 @@ DEFECTS = [
            "the Swedish edition's diagram asks its first question in English",
            diagram_first_question_in_english,
            [f"{DATA_TESTS}::test_the_diagram_is_in_every_format_in_the_editions_language[sv]"]),
+    Defect("a diagram too small to read on a phone",
+           "at 320 px the guide's diagram is shrunk to the screen's width, its words a few pixels high",
+           diagram_shrunk_to_the_phone,
+           ["tests/test_browser.py::test_the_guides_diagram_scrolls_by_keyboard_on_the_narrowest_phone[en]"]),
 ]
 
 
