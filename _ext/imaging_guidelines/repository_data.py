@@ -378,6 +378,16 @@ class ArchiveFacts(DataDirective):
         return [self.facts(archive, FACTS)]
 
 
+def answer_text(answer: dict, archives: dict[str, dict]) -> str:
+    """An answer's words: its own, or what the chooser says of the one archive it ends at."""
+    return answer.get("text") or archives[answer["archives"][0]]["fits"][0]
+
+
+def answer_target(answer: dict) -> str:
+    """Where an answer leads: the next step, or ``to-<archive ids>``, where the guide ends."""
+    return answer.get("next") or "to-" + "-".join(answer["archives"])
+
+
 class guide_step(nodes.container):
     """A step of the guide, which takes the focus when an answer leads to it (``tabindex="-1"``):
     Tab then goes on to its own answers, not to those after the answer chosen."""
@@ -404,11 +414,9 @@ class ArchiveGuide(DataDirective):
             box += [question, *([self.text(step["text"], {})] if "text" in step else [])]
             answers = nodes.bullet_list(classes=["guide-answers"])
             for answer in step["answers"]:
-                ending = "-".join(answer.get("archives", []))
-                if ending:
-                    endings.setdefault(ending, answer)
-                text = answer.get("text") or archives[answer["archives"][0]]["fits"][0]
-                answers += nodes.list_item("", self.link(text, f"guide-{answer.get('next') or 'to-' + ending}"))
+                if "archives" in answer:
+                    endings.setdefault(answer_target(answer).removeprefix("to-"), answer)
+                answers += nodes.list_item("", self.link(answer_text(answer, archives), f"guide-{answer_target(answer)}"))
             box += answers
             boxes.append(box)
         for ending, answer in endings.items():
@@ -442,9 +450,8 @@ class ArchiveGuideDiagram(DataDirective):
         def answers(step: dict) -> nodes.bullet_list:  # each answer " → " the next question or the archives
             listing = nodes.bullet_list(classes=["guide-tree"], guide_from=step["step"])
             for answer in step["answers"]:
-                text = answer.get("text") or archives[answer["archives"][0]]["fits"][0]
-                line = nodes.paragraph("", "", self.phrase(text), nodes.Text(" → "))
-                item = nodes.list_item("", line, guide_to=answer.get("next") or "to-" + "-".join(answer["archives"]))
+                line = nodes.paragraph("", "", self.phrase(answer_text(answer, archives)), nodes.Text(" → "))
+                item = nodes.list_item("", line, guide_to=answer_target(answer))
                 if "next" in answer:
                     line += nodes.emphasis("", "", self.phrase(by_step[answer["next"]]["question"]))
                     item += answers(by_step[answer["next"]])
