@@ -132,7 +132,18 @@ html_last_updated_fmt = "%Y-%m-%d"  # the footer's date: the source's (or catalo
 git_last_updated_timezone = "UTC"  # the same date wherever the site is built
 git_untracked_show_sourcelink = True  # a page not yet committed keeps its "Edit" link
 
-# "Edit on GitHub": the repository and branch come from the environment (page_source).
+# "Edit on GitHub" (the theme's): the page's source in this repository (in Swedish, its catalogue:
+# page_source), on the branch Read the Docs builds; a pull request's commit or a tag is viewed.
+_version_type = os.environ.get("READTHEDOCS_VERSION_TYPE", "branch")
+html_context = {
+    "display_github": True,
+    "github_user": "ScilifelabDataCentre",
+    "github_repo": "imaging-data-guidelines",
+    "github_version": os.environ.get(
+        "READTHEDOCS_GIT_COMMIT_HASH" if _version_type == "external" else "READTHEDOCS_GIT_IDENTIFIER", "main"),
+    "conf_py_path": "/",  # the pages' paths are relative to the repository's root
+}
+html_theme_options["vcs_pageview_mode"] = "edit" if _version_type == "branch" else "blob"
 
 # -- Sitemap (sphinx-sitemap): every page in both editions, dated; addresses from editions ------
 sitemap_show_lastmod = "sphinx_last_updated_by_git" in extensions

@@ -31,7 +31,7 @@ from bs4 import BeautifulSoup
 
 import readthedocs
 from conftest import CHECKOUT_FILES, ROOT, build
-from imaging_guidelines import menu, page_source
+from imaging_guidelines import menu
 
 CONTRIBUTING = ROOT / "docs" / "contributing.md"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -228,12 +228,7 @@ def test_edit_link_on_read_the_docs(rtd):
     # A tag: shown as it is.
     ({"READTHEDOCS_VERSION_TYPE": "tag", "READTHEDOCS_GIT_IDENTIFIER": "2026.1", "READTHEDOCS_VERSION": "2026.1"},
      ("Edit on GitHub", f"{REPOSITORY}/blob/2026.1/index.md")),
-    # A repository on another host: no link (the sources are not published: html_copy_source).
-    ({"READTHEDOCS_GIT_CLONE_URL": "https://git.example.org/guidelines.git"}, ("", "")),
-    # Locally: the repository and branch given.
-    ({"READTHEDOCS": "", "SOURCE_REPOSITORY": "git@github.com:ScilifelabDataCentre/imaging-data-guidelines.git",
-      "SOURCE_BRANCH": "develop"}, ("Edit on GitHub", f"{REPOSITORY}/edit/develop/index.md")),
-], ids=["pull-request", "tag", "other-host", "local"])
+], ids=["pull-request", "tag"])
 def test_source_link_for_each_kind_of_build(make_app, rootdir, tmp_path, monkeypatch, extra, expected):
     for key, value in rtd_environment("en", **extra).items():
         monkeypatch.setenv(key, value)
@@ -241,39 +236,6 @@ def test_source_link_for_each_kind_of_build(make_app, rootdir, tmp_path, monkeyp
     app, warnings = build(make_app, tmp_path / "site", "html")
     assert warnings == []
     assert source_link(Path(app.outdir) / "index.html") == expected
-
-
-def test_source_link_from_the_checkouts_origin(make_app, rootdir, tmp_path, monkeypatch):
-    """Without SOURCE_REPOSITORY, the checkout's origin decides; one that is neither on GitHub nor
-    on GitLab (here a folder on this disk) gives no link."""
-    for key in [key for key in os.environ if key.startswith(("READTHEDOCS", "SOURCE_"))]:
-        monkeypatch.delenv(key)
-    site = site_in_git(rootdir, tmp_path / "site", "site")
-    links = {}
-    for origin in (f"{REPOSITORY}.git", str(tmp_path / "elsewhere.git")):
-        git("remote", "remove", "origin", cwd=site) if links else None
-        git("remote", "add", "origin", origin, cwd=site)
-        app, warnings = build(make_app, site, "html")
-        links[origin] = source_link(Path(app.outdir) / "index.html")
-    assert list(links.values()) == [("Edit on GitHub", f"{REPOSITORY}/edit/main/index.md"), ("", "")]
-
-
-@pytest.mark.parametrize(("url", "user", "repo"), [
-    ("https://github.com/owner/repo.git", "owner", "repo"),
-    ("https://github.com/owner/repo", "owner", "repo"),
-    ("git@github.com:owner/my.repo.git", "owner", "my.repo"),
-    ("ssh://git@github.com/owner/repo.git", "owner", "repo"),
-    ("https://gitlab.com/group/subgroup/repo.git", "group/subgroup", "repo"),
-    ("/srv/git/repo.git", None, None),
-    ("https://git.example.org/owner/repo.git", None, None),
-])
-def test_repository_urls(url, user, repo):
-    context = page_source.repository_context(url, "main", "edit")
-    if user is None:
-        assert context == {}
-    else:
-        vcs = "gitlab" if "gitlab" in url else "github"
-        assert (context[f"{vcs}_user"], context[f"{vcs}_repo"], context[f"{vcs}_version"]) == (user, repo, "main")
 
 
 def test_sitemap_lists_every_page_of_both_editions(rtd, html_build):

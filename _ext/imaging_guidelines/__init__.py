@@ -6,7 +6,6 @@ or each other's, the order is named here, once (lower priorities run first; Sphi
 # Event handlers
 CONFIG_FROM_COMMIT = 100  # release: version and dates, before Sphinx's copyright year (800)
 CONFIG_OF_EDITION = 400  # editions: the edition's addresses, before sphinx-notfound-page reads them
-CONFIG_FROM_EDITION = 600  # page_source: the edit link, after the edition's addresses
 DATA_VALUES = 300  # doctree-read: repository_data's values in their texts, before the content policy
 BEFORE_COLLECTORS = 400  # doctree-read: before Sphinx collects images, downloads and toctrees
 AFTER_METADATA = 600  # doctree-read: after Sphinx has read the page's front matter

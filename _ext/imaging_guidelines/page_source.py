@@ -1,64 +1,14 @@
-"""Where each HTML page comes from: its source to edit, and in a translation its catalogue.
-
-- A translated page depends on its catalogue (``locale/<language>/LC_MESSAGES/<page>.po``), so
-  sphinx-last-updated-by-git dates it by either, and Sphinx rereads it when the catalogue changes.
-- "Edit on GitHub": ``page_source_repository`` and ``page_source_version`` (conf.py, or else Read
-  the Docs' variables, SOURCE_REPOSITORY and SOURCE_BRANCH, the remote "origin") give the theme
-  its link to the page's source (a translated page's: its catalogue) on GitHub or GitLab; any
-  other host gets no link.
+"""A translated page's source is its catalogue (``locale/<language>/LC_MESSAGES/<page>.po``):
+the page depends on it, so sphinx-last-updated-by-git dates the page by either and Sphinx rereads
+the page when the catalogue changes; and the theme's "Edit on GitHub" (conf.py) opens it.
 """
 
 from __future__ import annotations
 
-import os
-import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.util.i18n import docname_to_domain
-
-from imaging_guidelines import CONFIG_FROM_EDITION, release
-
-# https://github.com/owner/repo(.git), git@github.com:owner/repo.git, ssh://git@github.com/owner/repo
-REPOSITORY = re.compile(
-    r"^(?:https://|ssh://git@|git@)(?P<host>github\.com|gitlab\.com)[:/]"
-    r"(?P<owner>[\w.-]+(?:/[\w.-]+)*)/(?P<repo>[\w.-]+?)(?:\.git)?/?$"
-)
-
-
-def repository_context(url: str, version: str, view: str) -> dict:
-    """The theme's html_context for its "Edit on GitHub/GitLab" link, or {} for another host."""
-    found = REPOSITORY.match(url.strip()) if url and version else None
-    if not found:
-        return {}
-    vcs = "github" if found["host"] == "github.com" else "gitlab"
-    return {f"display_{vcs}": True, f"{vcs}_host": found["host"], f"{vcs}_user": found["owner"],
-            f"{vcs}_repo": found["repo"], f"{vcs}_version": version.strip("/"),
-            "conf_py_path": "/", "theme_vcs_pageview_mode": view}  # conf.py and the pages at the root
-
-
-def link_repository(app: Sphinx, config: Config) -> None:
-    """On config-inited: the repository's link for the theme, unless conf.py set one itself. From
-    the environment: on Read the Docs the clone it builds (a pull request's commit or a tag is
-    viewed, not edited); locally SOURCE_REPOSITORY and SOURCE_BRANCH (main), else "origin"."""
-    if not config.page_source_repository:
-        if os.environ.get("READTHEDOCS"):
-            kind = os.environ.get("READTHEDOCS_VERSION_TYPE", "branch")
-            repository = os.environ.get("READTHEDOCS_GIT_CLONE_URL", "")
-            version = os.environ.get("READTHEDOCS_GIT_COMMIT_HASH" if kind == "external" else "READTHEDOCS_GIT_IDENTIFIER", "")
-            view = "edit" if kind == "branch" else "blob"
-        else:
-            repository = os.environ.get("SOURCE_REPOSITORY") or release.git(app.confdir, "remote", "get-url", "origin")
-            version, view = os.environ.get("SOURCE_BRANCH", "main"), "edit"
-        config.page_source_repository = repository
-        config.page_source_version = config.page_source_version or version
-        config.page_source_view = config.page_source_view or view
-    context = repository_context(config.page_source_repository, config.page_source_version, config.page_source_view)
-    if context and not any(key.startswith("display_") for key in config.html_context):
-        config.html_theme_options = {"vcs_pageview_mode": context.pop("theme_vcs_pageview_mode"),
-                                     **config.html_theme_options}
-        config.html_context = {**context, **config.html_context}
 
 
 def catalogue(app: Sphinx, docname: str) -> Path | None:
@@ -88,11 +38,6 @@ def edit_catalogue(app: Sphinx, pagename: str, templatename: str, context: dict,
 
 
 def setup(app: Sphinx) -> dict:
-    # Empty: from the environment (link_repository).
-    app.add_config_value("page_source_repository", "", "html", str)
-    app.add_config_value("page_source_version", "", "html", str)
-    app.add_config_value("page_source_view", "", "html", str)  # the theme's vcs_pageview_mode
-    app.connect("config-inited", link_repository, priority=CONFIG_FROM_EDITION)
     app.connect("source-read", note_catalogue)
     app.connect("html-page-context", edit_catalogue)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}
