@@ -81,12 +81,12 @@ class BadInput:
 
 CATALOGUE = [
     BadInput("invalid YAML front matter", replace(PAGE, "        weight: 10", "        weight: [10", 9),
-             "the front matter is not valid YAML"),
+             "the front matter: not valid YAML"),
     BadInput("missing menu", replace(PAGE, "menu:\n    main:\n        name: A page\n        identifier: page\n"
                                      "        parent: data_types\n        weight: 10\n", "", 2),
-             "the front matter has no 'menu' key"),
+             "the front matter: 'menu' is a required property"),
     BadInput("weight not a number", replace(PAGE, "weight: 10", "weight: ten", 9),
-             "menu.main.weight must be a whole number, not 'ten'"),
+             "'ten' is not of type 'integer' (menu/main/weight); write a whole number"),
     BadInput("unknown parent", replace(PAGE, "parent: data_types\n", "parent: data\n", 8),
              "parent 'data' is not the identifier of any page"),
     BadInput("two siblings of one weight", sibling(10), "weight 10 is also the weight of its sibling"),

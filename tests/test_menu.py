@@ -120,14 +120,14 @@ def test_invalid_yaml(site):
     bad = page(front="title: Broken\nmenu:\n    main:\n        identifier: broken\n       weight: [10\n")
     app, warnings = site({"index": home("broken"), "broken": bad})
     assert app.statuscode == 1
-    assert any(w.startswith("broken.md:6: WARNING: the front matter is not valid YAML") and w.endswith("[menu.frontmatter]") for w in warnings), warnings
+    assert any(w.startswith("broken.md:6: WARNING: the front matter: not valid YAML") and w.endswith("[menu.frontmatter]") for w in warnings), warnings
 
 
 def test_menu_not_a_mapping(site):
     app, warnings = site({"index": home("x"), "x": page(front="title: X\nmenu: main\n")})
     assert_fails_with(app, warnings, (
-        "x.md:3: WARNING: 'menu' must be a mapping with a 'main' key ('menu:' then '    main:' on the next line) "
-        "[menu.frontmatter]"
+        "x.md:3: WARNING: the front matter: 'main' is not of type 'object' (menu); write 'menu:' then '    main:' on "
+        "the next line, with the page's identifier, name, parent and weight below it [menu.frontmatter]"
     ))
 
 
@@ -135,22 +135,23 @@ def test_weight_not_a_number(site):
     bad = page("x", weight="ten")
     app, warnings = site({"index": home("x"), "x": bad})
     assert_fails_with(app, warnings, (
-        "x.md:6: WARNING: menu.main.weight must be a whole number, not 'ten'; write e.g. 'weight: 10' [menu.frontmatter]"
+        "x.md:6: WARNING: the front matter: 'ten' is not of type 'integer' (menu/main/weight); write a whole number, "
+        "e.g. 'weight: 10' [menu.frontmatter]"
     ))
 
 
 def test_missing_identifier(site):
     app, warnings = site({"index": home("x"), "x": page(None, name="X")})
     assert_fails_with(app, warnings, (
-        "x.md:4: WARNING: menu.main has no 'identifier'; add 'identifier: some_unique_name' (letters, digits, '_') "
-        "[menu.frontmatter]"
+        "x.md:4: WARNING: the front matter: 'identifier' is a required property (menu/main); add 'identifier: "
+        "some_unique_name' (letters, digits, '_') to menu.main [menu.frontmatter]"
     ))
 
 
 def test_missing_menu(site):
     app, warnings = site({"index": home("x"), "x": page(front="title: X\n")})
     assert app.statuscode == 1
-    assert warnings[0].startswith("x.md:2: WARNING: the front matter has no 'menu' key; start the page with:")
+    assert warnings[0].startswith("x.md:2: WARNING: the front matter: 'menu' is a required property; start the page with:")
 
 
 # -- Identifiers and parents --------------------------------------------------------------------

@@ -15,25 +15,23 @@ The menu names are shown where Sphinx would show titles: breadcrumbs, previous/n
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
-import yaml
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from imaging_guidelines import BEFORE_COLLECTORS
+from imaging_guidelines import BEFORE_COLLECTORS, checked_yaml
 from imaging_guidelines.translations import translate
 
 logger = logging.getLogger(__name__)
 
 WARNING_TYPE = "menu"
 
-FRONT_MATTER_TEMPLATE = ("start the page with:\n---\ntitle: Page title\ndescription: One sentence for search engines.\n"
-                         "menu:\n    main:\n        name: Menu label\n        identifier: unique_identifier\n"
-                         "        parent: identifier_of_parent_page\n        weight: 10\n---")
+FRONT_MATTER = json.loads(Path(__file__).with_name("front-matter.schema.json").read_text(encoding="utf-8"))
 
 
 @dataclasses.dataclass
@@ -69,55 +67,22 @@ class FrontMatterError(Exception):
 
 
 def parse_menu(docname: str, text: str) -> MenuEntry:
-    """Return the menu entry in the front matter of *text*, or raise FrontMatterError."""
+    """Return the menu entry in the front matter of *text*, or raise FrontMatterError (the first
+    problem: front-matter.schema.json says what each key must be, and the fix)."""
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
-        raise FrontMatterError(1, f"the page has no front matter; {FRONT_MATTER_TEMPLATE}")
+        raise FrontMatterError(1, f"the page has no front matter; {FRONT_MATTER['description']}")
     end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---"), None)
     if end is None:
         raise FrontMatterError(1, "the front matter has no closing '---' line; add one after it")
-    block = "\n".join(lines[1:end])
-    try:
-        root, data = yaml.compose(block, Loader=yaml.SafeLoader), yaml.safe_load(block)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise FrontMatterError(mark.line + 2 if mark else 1,  # +1 for the opening '---', +1 for 1-based lines
-                               f"the front matter is not valid YAML ({problem}); check the indentation and quoting") from None
-    if not isinstance(data, dict):
-        raise FrontMatterError(2, "the front matter must be a mapping of keys to values ('title: …', 'menu: …')")
-
-    def line_of(*path: str) -> int:
-        """The page's line of the key at *path* (the front matter's first line if it is not there)."""
-        node, line = root, 2
-        for key in path:
-            found = [(k, v) for k, v in node.value if k.value == key] if isinstance(node, yaml.MappingNode) else []
-            if not found:
-                return 2
-            line, node = found[0][0].start_mark.line + 2, found[0][1]
-        return line
-
-    menu = data.get("menu")
-    if menu is None:
-        raise FrontMatterError(2, f"the front matter has no 'menu' key; {FRONT_MATTER_TEMPLATE}")
-    if not isinstance(menu, dict):
-        raise FrontMatterError(line_of("menu"), "'menu' must be a mapping with a 'main' key ('menu:' then '    main:' on the next line)")
-    main = menu.get("main")
-    if not isinstance(main, dict):
-        raise FrontMatterError(line_of("menu"), "'menu' must have a 'main' mapping with 'identifier', 'name', 'parent' and 'weight'")
-    keys = {key: line_of("menu", "main", key) for key in main}
-    identifier = main.get("identifier")
-    if not isinstance(identifier, str) or not identifier.strip():
-        raise FrontMatterError(keys.get("identifier", line_of("menu", "main")),
-                               "menu.main has no 'identifier'; add 'identifier: some_unique_name' (letters, digits, '_')")
-    for key in ("name", "parent"):
-        if key in main and not isinstance(main[key], str):
-            raise FrontMatterError(keys[key], f"menu.main.{key} must be text, not {main[key]!r}")
-    weight = main.get("weight", 0)
-    if isinstance(weight, bool) or not isinstance(weight, int):
-        raise FrontMatterError(keys.get("weight", 2), f"menu.main.weight must be a whole number, not {weight!r}; write e.g. 'weight: 10'")
-    return MenuEntry(docname, identifier, str(data.get("title") or ""), main.get("name") or None,
-                     main.get("parent") or None, weight, keys)
+    data, tree, problems = checked_yaml.load("\n".join(lines[1:end]), FRONT_MATTER)
+    if problems:
+        line, problem = problems[0]
+        raise FrontMatterError(line + 1, f"the front matter: {problem}")  # +1: the opening '---'
+    main = data["menu"]["main"]
+    keys = {key: checked_yaml.line_of(tree, ["menu", "main", key]) + 1 for key in main}
+    return MenuEntry(docname, main["identifier"], str(data.get("title") or ""), main.get("name") or None,
+                     main.get("parent") or None, main.get("weight", 0), keys)
 
 
 def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:

@@ -50,8 +50,6 @@ import subprocess
 import textwrap
 from pathlib import Path
 
-import jsonschema
-import yaml
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
@@ -60,7 +58,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from imaging_guidelines import DATA_VALUES
+from imaging_guidelines import DATA_VALUES, checked_yaml
+from imaging_guidelines.checked_yaml import line_of
 
 logger = logging.getLogger(__name__)
 
@@ -72,26 +71,6 @@ FACTS = {"takes": "Takes", "route": "Route", "identifier": "Identifier", "hold":
 DATED = {"hold", "licence", "size"}  # where a reader sees when the fact was checked
 PREPARE = ["route", "identifier", "hold", "format", "size"]  # the facts a guide's ending shows
 EXPORTS = ["archives.json", "archives.csv", "datasets.json", "datasets.csv"]
-
-
-class _Loader(yaml.SafeLoader):
-    """YAML with dates kept as written (2026-12-03), as the schema reads them."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def line_of(node: yaml.Node, path) -> int:
-    """The line of the value at *path* (keys and indexes) in a composed YAML document."""
-    for key in path:
-        if isinstance(node, yaml.MappingNode):
-            node = next((value for name, value in node.value if name.value == key), node)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-    return node.start_mark.line + 1
 
 
 def entry_address(dataset: dict, archive: dict, accession: str) -> str:
@@ -122,20 +101,10 @@ def writes_the_site(builder) -> bool:
 def load(folder: Path, name: str) -> tuple[list[dict], list[str]]:
     """<folder>/<name>.yaml and the problems of its entries, each "file:line: what; the fix"."""
     path = folder / f"{name}.yaml"
-    text = path.read_text(encoding="utf-8")
-    try:
-        entries, tree = yaml.load(text, Loader=_Loader), yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return [], [f"{path}:{mark.line + 1 if mark else 1}: not valid YAML ({' '.join(str(error).split())}); "
-                    "fix the indentation or quote the text"]
     schema = json.loads((folder / f"{name}.schema.json").read_text(encoding="utf-8"))
-    problems = [f"{path}:{line_of(tree, error.absolute_path)}: {error.message} "
-                f"({'/'.join(map(str, error.absolute_path)) or 'the file'}); "
-                f"{error.schema.get('description', 'see ' + name + '.schema.json')}"
-                for error in jsonschema.Draft202012Validator(schema).iter_errors(entries)]
+    entries, tree, problems = checked_yaml.load(path.read_text(encoding="utf-8"), schema)
     if problems:
-        return [], problems
+        return [], [f"{path}:{line}: {problem}" for line, problem in problems]
     for index, entry in enumerate(entries):
         for where, fact in [([], entry), *(([key], value) for key, value in entry.items() if isinstance(value, dict))]:
             text = fact.get("text") or fact.get("what") or ""
