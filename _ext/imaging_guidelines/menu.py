@@ -153,22 +153,14 @@ def source_path(app: Sphinx, docname: str) -> str:
 
 def collect_menu_labels(app: Sphinx, env: BuildEnvironment) -> None:
     """On env-updated (which every builder runs, also one that reuses the saved environment, as
-    Read the Docs' pdf and epub do): the label the menu shows for each page, in the build's language."""
-    entries: dict[str, MenuEntry] = env.menu_entries
-    root = app.config.root_doc
-    by_identifier = {}
-    for docname in sorted(entries):
-        by_identifier.setdefault(entries[docname].identifier, entries[docname])
-    env.menu_labels = {}
-    for docname, entry in sorted(entries.items()):
-        page_title = env.titles[docname].astext() if docname in env.titles else entry.title
-        if not entry.name:
-            env.menu_labels[docname] = page_title if docname != root else entry.title
-            continue
-        parent = by_identifier.get(entry.parent) if entry.parent else None
-        # A translated build shows the menu name in the language of the page that lists it.
-        where = root if docname == root or parent is None else parent.docname
-        env.menu_labels[docname] = translate(app, where, entry.name)
+    Read the Docs' pdf and epub do): the label the menu shows for each page, in the build's
+    language: its title in the toctree that lists it (translated with that page), the landing
+    page's its menu name."""
+    env.menu_labels = {listed.docname: listed.title for listed_pages in env.menu_toctrees.values()
+                       for listed in listed_pages if listed.title}
+    root = env.menu_entries.get(app.config.root_doc)
+    if root and root.name:
+        env.menu_labels[app.config.root_doc] = translate(app, app.config.root_doc, root.name)
 
 
 def check_menu(app: Sphinx, env: BuildEnvironment) -> None:
@@ -211,7 +203,9 @@ def check_menu(app: Sphinx, env: BuildEnvironment) -> None:
             warn(f"following 'parent' from '{entry.identifier}' leads back to it; a page cannot be its own ancestor: "
                  "change one page's parent", docname, entry.line("parent"), "cycle")
             continue
-        expected, label, where = parent_doc(entry), env.menu_labels[docname], listings.get(docname, [])
+        expected, where = parent_doc(entry), listings.get(docname, [])
+        title = env.titles[docname].astext() if docname in env.titles else entry.title
+        label = entry.name or title
         in_parent = [listed for includer, listed in where if includer == expected]
         parent_file, parent_name = source_path(app, expected), entry.parent or "the landing page"
         toctree_line = f"{label} <{relative_ref(expected, docname)}>"
@@ -225,8 +219,8 @@ def check_menu(app: Sphinx, env: BuildEnvironment) -> None:
             if includer != expected:
                 warn(f"the toctree lists {source_path(app, docname)}, whose menu parent is '{parent_name}' ({parent_file}); "
                      "move the entry to that page's toctree or change the page's 'parent'", includer, listed.line, "toctree")
-        shown = in_parent and (in_parent[0].title or (env.titles[docname].astext() if docname in env.titles else entry.title))
-        if in_parent and shown != label:
+        shown = in_parent and (in_parent[0].title or title)
+        if in_parent and shown != label and app.config.language in (None, "en"):  # a translation: its own words
             warn(f"the toctree shows {source_path(app, docname)} as '{shown}', not its menu name; write the entry as "
                  f"'{toctree_line}'", expected, in_parent[0].line, "label")
 
