@@ -2,7 +2,7 @@
 
 Each case breaks a copy of tests/roots/test-site/ (three pages on the site's own settings) in one
 way, and builds it with warnings as errors: the menu's front matter, cross-references, images,
-labels and the configuration. What the content policy refuses: tests/test_content_policy.py.
+labels. What the content policy refuses: tests/test_content_policy.py.
 """
 
 from __future__ import annotations
@@ -59,16 +59,6 @@ def sibling(weight: int, listed: bool = True):
     return edit
 
 
-def conf_line(setting: str):
-    def edit(project: Path) -> str:
-        conf = project / "conf.py"
-        text = conf.read_text(encoding="utf-8")
-        conf.write_text(text + "\n" + setting + "\n", encoding="utf-8")
-        return f"conf.py:{len(text.splitlines()) + 2}"
-
-    return edit
-
-
 @dataclasses.dataclass
 class BadInput:
     """One way to break the site: *edit* changes the copy and returns the expected 'file:line'."""
@@ -103,8 +93,6 @@ CATALOGUE = [
     BadInput("missing image", append(PAGE, "![A micrograph](micrograph.png)\n"),
              "image file not readable: docs/micrograph.png"),
     BadInput("duplicate label", append(PAGE, "(plan-ahead)=\n## Again\n"), 'Duplicate explicit target name: "plan-ahead"'),
-    BadInput("external stylesheet", conf_line('html_css_files = ["https://fonts.example.net/css2?family=Inter"]'),
-             "html_css_files loads https://fonts.example.net/css2?family=Inter from another host"),
 ]
 
 

@@ -8,7 +8,8 @@ the line and the fix; what is refused never reaches the output, even with ``--ke
   a control character or a tab does not hide a ``javascript:``); no user name or password; no
   placeholders. (An accession's link is made from the repository data, never written in a page.)
 - **Images and downloads** are files of the repository, never loaded from another host (which
-  would learn who reads which page); ``html_js_files`` and ``html_css_files`` likewise.
+  would learn who reads which page). (conf.py is code, reviewed as code; tests/test_browser.py
+  fails on any request a built page makes to another host.)
 - **Sources**: a page that links to a file outside the repository, or is not UTF-8, is not read.
 """
 
@@ -21,7 +22,6 @@ from ada_url import URL
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
@@ -201,24 +201,10 @@ def check_sources(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> No
             env.project.docnames.discard(docname)
 
 
-def check_config(app: Sphinx, config: Config) -> None:
-    """On config-inited: the theme's extra scripts and stylesheets come from this site too."""
-    conf_py = Path(app.confdir, "conf.py")
-    source = conf_py.read_text(encoding="utf-8").splitlines() if conf_py.exists() else []
-    for option in ("html_js_files", "html_css_files"):
-        for entry in config[option]:
-            name = entry[0] if isinstance(entry, (tuple, list)) else entry
-            if leaves_the_site(name):
-                line = next((n for n, text in enumerate(source, 1) if name in text), 1)
-                refuse(f"{option} loads {name} from another host, which then learns who reads each page: keep a copy "
-                       "under _static/ and list its path instead", f"{conf_py}:{line}", "file")
-
-
 def setup(app: Sphinx) -> dict:
     for name in REFUSED_DIRECTIVES:
         app.add_directive(name, Refused, override=True)
     app.add_role("math", RefusedMath(), override=True)
-    app.connect("config-inited", check_config)
     app.connect("env-before-read-docs", check_sources)
     app.connect("doctree-read", check_page, priority=BEFORE_COLLECTORS)
     return {"version": "3.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

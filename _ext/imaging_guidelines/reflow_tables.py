@@ -19,36 +19,18 @@ REFLOW_CLASS = "reflow"
 
 
 def header_labels(tgroup: nodes.tgroup) -> dict[int, str]:
-    """The header text of each column (0-based), from the tgroup's header rows; where several
-    header rows cover a column, their texts joined by ' – '."""
-    labels: dict[int, list[str]] = {}
+    """The header text of each column (0-based), from the tgroup's header row. (MyST's tables,
+    pipe or list-table, have one header row and no cells that span.)"""
     thead = next((child for child in tgroup.children if isinstance(child, nodes.thead)), None)
-    if thead is None:
+    if thead is None or not len(thead):
         return {}
-    for row, column, entry in grid(thead):
-        text = " ".join(entry.astext().split())
-        for spanned in range(column, column + entry.get("morecols", 0) + 1):
-            if text and text not in labels.setdefault(spanned, []):
-                labels[spanned].append(text)
-    return {column: " – ".join(texts) for column, texts in labels.items() if texts}
+    return {column: text for column, entry in enumerate(thead[0].children) if (text := " ".join(entry.astext().split()))}
 
 
-def grid(rows_parent: nodes.Element):
-    """(row, first column, entry) for each cell of a thead or tbody, the columns counted as a
-    reader sees them: a cell that spans rows (morerows) takes its columns in the rows below too."""
-    taken: set[tuple[int, int]] = set()
-    for row_index, row in enumerate(child for child in rows_parent.children if isinstance(child, nodes.row)):
-        column = 0
-        for entry in row.children:
-            if not isinstance(entry, nodes.entry):
-                continue
-            while (row_index, column) in taken:
-                column += 1
-            yield row_index, column, entry
-            for down in range(entry.get("morerows", 0) + 1):
-                for across in range(entry.get("morecols", 0) + 1):
-                    taken.add((row_index + down, column + across))
-            column += entry.get("morecols", 0) + 1
+def cells(rows_parent: nodes.Element):
+    """(column, entry) for each cell of a thead or tbody."""
+    for row in rows_parent.children:
+        yield from enumerate(entry for entry in row.children if isinstance(entry, nodes.entry))
 
 
 class TableHTMLTranslator(HTML5Translator):
@@ -64,7 +46,7 @@ class TableHTMLTranslator(HTML5Translator):
             for part in tgroup.children:
                 if not isinstance(part, nodes.tbody):
                     continue
-                for _row, column, entry in grid(part):
+                for column, entry in cells(part):
                     label = labels.get(column)
                     if label:
                         entry.table_label = label  # read by starttag(), like docutils' row.column
