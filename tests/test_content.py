@@ -6,10 +6,12 @@ These tests check structure and facts, not wording.
 from __future__ import annotations
 
 import re
+import zipfile
 from urllib.parse import urlparse
 
 import pytest
 from bs4 import BeautifulSoup
+from pypdf import PdfReader
 
 from imaging_guidelines import menu
 from conftest import ROOT, pdf_texts
@@ -135,3 +137,32 @@ def test_landing_page_reaches_each_readers_answers(html_build):
             page, _, anchor = target.partition("#")
             assert (html_build.builddir / "html" / page).is_file()
             assert f'id="{anchor}"' in (html_build.builddir / "html" / page).read_text(encoding="utf-8")
+
+
+# -- The glossary ----------------------------------------------------------------------------------
+
+GLOSSARY = "docs/data_types/imaging_data/glossary"
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_every_glossary_term_is_linked_from_the_pages(read_the_docs, language):
+    """At least 15 terms, and each one linked from a page that uses it, in the HTML, the PDF and
+    the EPUB of both editions as Read the Docs builds them."""
+    build = read_the_docs.build(language)
+    glossary = BeautifulSoup((build.html / f"{GLOSSARY}.html").read_text(encoding="utf-8"), "html.parser")
+    terms = {term["id"] for term in glossary.select("dl.glossary > dt[id]")}
+    assert len(terms) >= 15, sorted(terms)
+    linked = set()
+    for page in build.html.rglob("*.html"):
+        if page.name != "glossary.html":
+            html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+            linked |= {a["href"].split("#")[1] for a in html.select("a[href*='glossary.html#term-']")}
+    assert terms - linked == set(), f"{language}: no page links to {sorted(terms - linked)}"
+    reader = PdfReader(build.pdf)
+    in_pdf = {str((annotation.get_object().get("/A") or {}).get("/D") or annotation.get_object().get("/Dest"))
+              for page in reader.pages for annotation in page.get("/Annots") or []}
+    assert {f"document-{GLOSSARY}#{term}" for term in terms} <= in_pdf, f"{language}: a term no PDF link reaches"
+    with zipfile.ZipFile(build.epub) as book:
+        in_epub = {found for name in book.namelist() if name.endswith(".xhtml") and "glossary" not in name
+                   for found in re.findall(r'href="[^"]*glossary\.xhtml#(term-[^"]+)"', book.read(name).decode())}
+    assert terms <= in_epub, f"{language}: no EPUB page links to {sorted(terms - in_epub)}"
