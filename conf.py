@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+import yaml
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))  # the local extensions: _ext/imaging_guidelines/
 
@@ -144,6 +146,15 @@ html_context = {
     "conf_py_path": "/",  # the pages' paths are relative to the repository's root
 }
 html_theme_options["vcs_pageview_mode"] = "edit" if _version_type == "branch" else "blob"
+# Every page's footer (_templates/footer.html): "Cite this page", from CITATION.cff and the build's
+# version; "Report a problem", a new issue (.github/ISSUE_TEMPLATE/page-problem.yml) that names the
+# page; and the accessibility statement.
+_citation = yaml.safe_load((HERE / "CITATION.cff").read_text(encoding="utf-8"))
+html_context["citation"] = {
+    "title": _citation["title"],
+    "authors": [author.get("name") or f"{author['family-names']}, {author['given-names']}"
+                for author in _citation["authors"]],
+}
 
 # -- Sitemap (sphinx-sitemap): every page in both editions, dated; addresses from editions ------
 sitemap_show_lastmod = "sphinx_last_updated_by_git" in extensions

@@ -1,5 +1,5 @@
 """Writers' and maintainers' experience: preview, the Contributing page, page dates and source
-links, sitemap, 404 page, licences, citation and version.
+links, sitemap, 404 page, licences, citation, the report link and version.
 
 The rules of the local extensions (page dates, source links, the version) are tried on copies of
 tests/roots/test-site/; what readers get, on Read the Docs' builds. The last part follows
@@ -22,9 +22,10 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 from xml.etree import ElementTree
 
+import jsonschema
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -286,18 +287,60 @@ def test_licence_files_and_readme():
     assert "CC BY 4.0" in readme and "MIT" in readme and "CONTRIBUTING.md" in readme
 
 
-def test_citation_cff():
+@pytest.mark.quick
+def test_citation_cff_is_valid():
+    """CITATION.cff against the Citation File Format 1.2.0 schema, as cffconvert checks it: the
+    schema is the one cffconvert 2.0.0 ships (tests/data/), whose jsonschema 3 cannot install
+    beside the build's jsonschema 4. Zenodo and GitHub read this file."""
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
-    assert citation["cff-version"] == "1.2.0"
-    for key in ("message", "title", "authors"):
-        assert isinstance(citation[key], (str, list)) and citation[key], key
+    schema = json.loads((ROOT / "tests" / "data" / "citation-file-format-1.2.0.schema.json").read_text(encoding="utf-8"))
+    problems = [f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
+                for error in jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker()).iter_errors(citation)]
+    assert problems == []
     assert citation["authors"] == [{"name": "SciLifeLab Data Centre and contributors"}]
-    assert citation["license"] == "CC-BY-4.0"
-    assert set(citation) <= {  # keys of CFF 1.2.0
-        "abstract", "authors", "cff-version", "commit", "contact", "date-released", "doi", "identifiers",
-        "keywords", "license", "license-url", "message", "preferred-citation", "references", "repository",
-        "repository-artifact", "repository-code", "title", "type", "url", "version",
-    }
+
+
+CITED_TITLE = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))["title"]
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_every_page_can_be_cited_and_reported(rtd, language):
+    """Every page's footer on Read the Docs: its citation (text and BibTeX, with the page's
+    canonical address and the sidebar's version), a link that opens a new issue naming the page,
+    its version and language, and the accessibility statement."""
+    for docname in sources():
+        page = soup(rtd[language] / f"{docname}.html")
+        canonical = page.find("link", rel="canonical")["href"]
+        version = page.select_one(".wy-side-nav-search .version").get_text(strip=True).split()[-1]
+        cite = page.select_one("footer details.cite-page")
+        assert cite is not None, docname
+        assert canonical == f"{HOST}{language}/latest/{docname}.html"
+        text, bibtex = cite.select_one("p").get_text(" ", strip=True), cite.select_one("pre").get_text()
+        heading = page.select_one("h1").get_text(strip=True).removesuffix("\uf0c1") if docname != "index" else None
+        for needed in [canonical, version, CITED_TITLE, "SciLifeLab Data Centre and contributors"]:
+            assert needed in text and needed in bibtex, f"{language}/{docname}: {needed} not in the citation"
+        assert heading is None or heading in text, f"{language}/{docname}: the citation does not name {heading}"
+        assert re.search(rf"^  url = {{{re.escape(canonical)}}},$", bibtex, re.MULTILINE), bibtex
+        assert re.search(rf"^  version = {{{re.escape(version)}}},$", bibtex, re.MULTILINE), bibtex
+        report = page.select_one("footer .page-actions a[href*='/issues/new']")
+        query = dict(parse_qsl(urlsplit(report["href"]).query))
+        assert report["href"].startswith(f"{REPOSITORY}/issues/new?"), docname
+        assert query == {"template": "page-problem.yml", "title": query["title"], "page": canonical,
+                         "version": version, "language": language}, f"{language}/{docname}: {query}"
+        statement = page.select("footer .page-actions a")[-1]["href"]
+        target = (rtd[language] / docname).parent.joinpath(statement).resolve() if statement != "#" else None
+        assert target == (rtd[language] / "docs" / "accessibility.html").resolve() or \
+            (statement == "#" and docname == "docs/accessibility"), f"{language}/{docname}: {statement}"
+
+
+@pytest.mark.quick
+def test_the_report_form_has_the_fields_the_link_fills():
+    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "page-problem.yml").read_text(encoding="utf-8"))
+    ids = {field["id"] for field in form["body"]}
+    footer = (ROOT / "_templates" / "footer.html").read_text(encoding="utf-8")
+    filled = set(re.findall(r"'(\w+)': ", footer[footer.index("set report"):])) - {"template", "title"}
+    assert filled == {"page", "version", "language"} and filled <= ids
+    assert {"problem", "source"} <= ids
 
 
 def sidebar_version(page: Path) -> str:

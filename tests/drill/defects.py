@@ -240,6 +240,18 @@ def diagram_shrunk_to_the_phone(copy: Path) -> None:
     edit(copy, "_static/css/custom.css", ".guide-diagram img {\n    max-width: none;\n}\n", "")
 
 
+def glossary_term_unlinked(copy: Path) -> None:
+    edit(copy, "docs/data_types/imaging_data/guidelines/checklist.md", "following {term}`MIFA`", "following MIFA")
+
+
+def report_without_the_page(copy: Path) -> None:
+    edit(copy, "_templates/footer.html", "'page': pageurl,", "")
+
+
+def citation_cff_broken(copy: Path) -> None:
+    edit(copy, "CITATION.cff", "  - name: SciLifeLab Data Centre and contributors\n", "  - SciLifeLab Data Centre and contributors\n")
+
+
 def dataset_address_of_another_study(copy: Path) -> None:
     edit(copy, "data/datasets.yaml", "url: https://doi.org/10.17867/10000148", "url: https://doi.org/10.17867/10000156")
 
@@ -469,6 +481,19 @@ DEFECTS = [
            "at 320 px the guide's diagram is shrunk to the screen's width, its words a few pixels high",
            diagram_shrunk_to_the_phone,
            ["tests/test_browser.py::test_the_guides_diagram_scrolls_by_keyboard_on_the_narrowest_phone[en]"]),
+    Defect("a glossary term no page links to",
+           "the checklist names MIFA without linking it to the glossary, and no other page links it",
+           glossary_term_unlinked,
+           ["tests/test_content.py::test_every_glossary_term_is_linked_from_the_pages[en]"]),
+    Defect("a problem report that does not name its page",
+           "the footer's report link opens a new issue with the version and language but not the page",
+           report_without_the_page,
+           ["tests/test_writers.py::test_every_page_can_be_cited_and_reported[sv]",
+            "tests/test_writers.py::test_the_report_form_has_the_fields_the_link_fills"]),
+    Defect("a CITATION.cff that Zenodo cannot read",
+           "the author is written as a bare string, not as a person or an entity with a name",
+           citation_cff_broken,
+           ["tests/test_writers.py::test_citation_cff_is_valid"]),
 ]
 
 
