@@ -129,6 +129,9 @@ html_theme_options = {
 }
 html_static_path = ["_static"]
 html_css_files = ["css/custom.css"]  # WCAG fixes for the theme (contrast, focus, skip link)
+# No general index: its only entries would be the glossary's terms, which the glossary already
+# lists in order (and the EPUB's index follows this setting).
+html_use_index = False
 html_copy_source = False  # no copies of the sources: a line the content policy refused is nowhere
 html_last_updated_fmt = "%Y-%m-%d"  # the footer's date: the source's (or catalogue's) last commit
 git_last_updated_timezone = "UTC"  # the same date wherever the site is built
@@ -158,7 +161,7 @@ html_context["citation"] = {
 
 # -- Sitemap (sphinx-sitemap): every page in both editions, dated; addresses from editions ------
 sitemap_show_lastmod = "sphinx_last_updated_by_git" in extensions
-sitemap_excludes = ["404.html", "search.html", "genindex.html"]
+sitemap_excludes = ["404.html", "search.html"]
 
 # -- 404 page (sphinx-notfound-page): absolute links, prefix and title per edition (editions) --
 notfound_template = "404.html"  # _templates/404.html: the message, in the edition's language

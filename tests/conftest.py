@@ -43,7 +43,7 @@ collect_ignore = ["roots"]
 # What a clean clone takes from the working tree on top of the last commit: everything a build
 # reads, so that an uncommitted change is tested as it will be built.
 CHECKOUT_FILES = ["conf.py", "index.md", "docs", "data", "_ext", "_templates", "_static", "_intersphinx", "locale",
-                  ".readthedocs.yaml", "requirements.txt"]
+                  ".readthedocs.yaml", "requirements.txt", "CITATION.cff"]
 
 
 def pytest_configure(config):

@@ -149,7 +149,7 @@ def test_every_page_shows_the_date_git_has_for_its_source(html_build):
     html = html_build.builddir / "html"
     for docname, source in sources().items():
         assert footer_date(html / f"{docname}.html") == git_day(source), docname
-    for generated in ("genindex", "search", "404"):  # no source, so no date
+    for generated in ("search", "404"):  # no source, so no date
         assert footer_date(html / f"{generated}.html") is None, generated
 
 
@@ -368,7 +368,7 @@ def test_contributing_md_points_to_the_page_and_is_no_page(html_build):
     entry = menu.parse_menu(str(CONTRIBUTING), CONTRIBUTING.read_text(encoding="utf-8"))
     assert (entry.identifier, entry.name, entry.parent, entry.weight) == ("contributing", "Contributing", None, 90)
     landing = soup(html_build.builddir / "html" / "index.html")
-    assert [a.get_text(strip=True) for a in landing.select(".wy-menu-vertical li.toctree-l1 > a")] == ["Data Types", "Contributing"]
+    assert [a.get_text(strip=True) for a in landing.select(".wy-menu-vertical li.toctree-l1 > a")] == ["Data Types", "Accessibility", "Contributing"]
 
 
 # -- Done when: a new page, by the Contributing page alone --------------------------------------

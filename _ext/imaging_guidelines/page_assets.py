@@ -27,7 +27,7 @@ def has_code(doctree: nodes.document) -> bool:
 
 def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """On html-page-context: leave out the files of components the page does not have. Pages
-    without a doctree (search, genindex) have neither."""
+    without a doctree (search) have neither."""
     if app.builder.name != "html":
         return
     unused = []

@@ -1,7 +1,7 @@
 """Each HTML page's ``<meta name="description">`` and Open Graph tags (title, description, type,
 url, site name), from its front matter's ``description``, which Sphinx turns into no tag. Added to
 ``context["metatags"]`` on html-page-context; ``og:url`` needs ``html_baseurl``. Pages without a
-source (genindex, search) get none.
+source (search, 404) get none.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def add_page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, 
     if app.builder.format != "html" or app.builder.name.startswith("epub"):
         return
     if pagename not in app.env.all_docs:
-        return  # genindex, search: no front matter, no title yet (their templates set it)
+        return  # search: no front matter, no title yet (their templates set it)
     # In the Swedish edition, the page's catalogue has the description too (_ext/editions.py).
     description = translate(app, pagename, app.env.metadata.get(pagename, {}).get("description", ""))
     title = Markup(context.get("title") or "").striptags() or app.config.project  # the title is HTML: plain text here
