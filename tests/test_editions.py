@@ -34,6 +34,7 @@ SWEDISH = {
     "docs/data_types/imaging_data/data": ("Publicerad avbildningsdata", "Publicerad data"),
     SEED: ("Riktlinjer för avbildningsdata", "Riktlinjer för dataproduktion"),
     "docs/data_types/imaging_data/services": ("Tillgängliga tjänster - Avbildningsdata", "Tillgängliga tjänster"),
+    "docs/data_types/imaging_data/glossary": ("Ordlista för bilddata", "Ordlista"),
 }
 
 
@@ -141,7 +142,8 @@ def test_swedish_menu_names_in_sidebar_and_breadcrumbs(swedish_html):
     assert [li.get_text(strip=True) for li in page.select(".wy-breadcrumbs li.breadcrumb-item")] == path
     siblings = soup(swedish_html.builddir / "html" / "docs/data_types/imaging_data/index.html")
     names = [a.get_text(strip=True) for a in siblings.select(".wy-menu-vertical li.toctree-l3 > a")]
-    assert names == [SWEDISH[p][1] for p in ("docs/data_types/imaging_data/data", SEED, "docs/data_types/imaging_data/services")]
+    assert names == [SWEDISH[p][1] for p in ("docs/data_types/imaging_data/data", SEED, "docs/data_types/imaging_data/services",
+                                       "docs/data_types/imaging_data/glossary")]
 
 
 def test_swedish_description(swedish_html, html_build):

@@ -141,11 +141,14 @@ FOOTNOTE_NUMBER = re.compile(r"^\d+\.\xa0$")
 
 def printed_addresses(path: Path) -> set[str]:
     """The addresses the PDF prints in its footnotes ("84.", then the address, broken over lines
-    where it is long), read from the pages' artifacts. Running headers repeat on many pages, page
-    numbers are digits: neither continues an address."""
-    pages = [[chunk for tags, _, chunk in page if "/Artifact" in tags and chunk.strip()] for page in pdf_chunks(path)]
-    repeated = {chunk for chunk, count in Counter(c for page in pages for c in set(page)).items()
-                if count >= 3 and chunk.isalpha()}  # a one-word running header; an address has "/" or "."
+    where it is long), read from the pages' artifacts. A running header (a word on many pages, or
+    the page's title, which the page's content also shows) and a page number do not continue an
+    address."""
+    chunks = pdf_chunks(path)
+    pages = [[chunk for tags, _, chunk in page if "/Artifact" in tags and chunk.strip()] for page in chunks]
+    shown = {chunk.strip() for page in chunks for tags, _, chunk in page if "/Artifact" not in tags}
+    repeated = shown | {chunk for chunk, count in Counter(c for page in pages for c in set(page)).items()
+                        if count >= 3 and chunk.isalpha()}  # an address has "/" or "."
     addresses: list[list[str]] = []
     current = None
     for page in pages:
