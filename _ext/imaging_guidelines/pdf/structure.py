@@ -171,7 +171,8 @@ def rebuild_tree(pdf: pikepdf.Pdf, sources: dict[int, tuple[int, str]], owners: 
     - a link inside a link (the page reference after an internal link, a::after) is part of it,
       and a link's annotation belongs to the link, not to a span inside it;
     - a list item holds its label (Lbl) and one body (LBody), as PDF/UA wants, where WeasyPrint
-      puts the item's paragraphs beside the label."""
+      puts the item's paragraphs beside the label, and its nested list, where a page break puts
+      that list beside the item."""
 
     def source(item) -> tuple[int, str] | None:
         return sources.get(item.objgen[0]) if is_element(item) and item.is_indirect else None
@@ -200,6 +201,21 @@ def rebuild_tree(pdf: pikepdf.Pdf, sources: dict[int, tuple[int, str]], owners: 
                     del kids[index]
                     for offset, kid in enumerate(adopt(element, list(kids_of(inner)), inner.get("/Pg"), owners)):
                         kids.insert(index + offset, kid)
+                else:
+                    index += 1
+        if element.get("/S") == "/L":
+            # An item with a nested list that a page break splits: on the new page WeasyPrint
+            # writes the item as an empty LI and the rest of the nested list beside it. The empty
+            # part goes; the list goes back into the item before it (into its body, if it has one
+            # yet), where it joins the list's first part.
+            kids = element.K = pikepdf.Array([kid for kid in kids if not (is_element(kid, "/LI") and not len(kids_of(kid)))])
+            index = 1
+            while index < len(kids):
+                if is_element(kids[index], "/L") and is_element(kids[index - 1], "/LI"):
+                    bodies = [kid for kid in kids_of(kids[index - 1]) if is_element(kid, "/LBody")]
+                    home = bodies[-1] if bodies else kids[index - 1]
+                    kids_of(home).extend(adopt(home, [kids[index]], kids[index].get("/Pg"), owners))
+                    del kids[index]
                 else:
                     index += 1
         if element.get("/S") == "/LI":
