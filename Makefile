@@ -101,10 +101,11 @@ livehtml: $(VENV)/.installed-test
 		"$(SOURCEDIR)" "$(BUILDDIR)/html" -d "$(BUILDDIR)/doctrees" $(LIVEHTMLOPTS) $(EDITIONOPTS) $(O)
 
 # Both editions as readers meet them, from _build/: English at /html/, Swedish at /sv/html/, the
-# language switch between them and each edition's 404 page working (scripts/preview.py).
+# language switch between them, each edition's PDF and EPUB and its 404 page working
+# (scripts/preview.py).
 preview: $(VENV)/.installed
-	$(MAKE) html
-	$(MAKE) html LANGUAGE=sv
+	$(MAKE) html pdf epub
+	$(MAKE) html pdf epub LANGUAGE=sv
 	$(PYTHON) scripts/preview.py --port $(PORT) $(BUILDDIR)
 
 # Spelling (codespell: .codespellrc, .codespell-words.txt) and Markdown style (pymarkdown:

@@ -130,7 +130,7 @@ html_theme_options = {
 html_static_path = ["_static"]
 html_css_files = ["css/custom.css"]  # WCAG fixes for the theme (contrast, focus, skip link)
 # No general index: its only entries would be the glossary's terms, which the glossary already
-# lists in order (and the EPUB's index follows this setting).
+# lists in order (nor has the EPUB one: epub_use_index).
 html_use_index = False
 html_copy_source = False  # no copies of the sources: a line the content policy refused is nowhere
 html_last_updated_fmt = "%Y-%m-%d"  # the footer's date: the source's (or catalogue's) last commit
@@ -174,12 +174,12 @@ pdf_identifier = "imaging-data-guidelines"  # the Swedish edition's: imaging-dat
 
 epub_basename = "imaging-data-guidelines"
 epub_contributor = author  # title, description: the edition's (editions); author, publisher: author
-epub_use_index = False  # the guidelines have no index entries
+epub_use_index = False  # the glossary is the index
 epub_css_files = ["css/epub.css"]  # custom.css is the HTML theme's; the book has rules of its own
 epub_tocdepth = 4  # the navigation reaches every page of the menu
 epub_tocscope = "includehidden"  # the landing page's toctree is hidden (its cards lead the way)
 epub_uid = epub_identifier = "imaging-data-guidelines"  # toc.ncx repeats it: the two are one
-epub_cover = ("_static/epub/cover.svg", "epub-cover.html")
+epub_cover = ("_static/epub/cover.svg", "epub-cover.html")  # cover.sv.svg in Swedish (editions)
 epub_show_urls = "footnote"  # as in the PDF: the reader still sees where a link goes
 
 # -- Translations (make html LANGUAGE=sv; make translations) -----------------------------------

@@ -5,7 +5,8 @@
 
 The English site is at /html/, the Swedish one at /sv/html/ (where `make html` and
 `make html LANGUAGE=sv` put them), so each page's language switch leads to the same page in the
-other edition. An address with no page answers like Read the Docs does: status 404 and the 404
+other edition, and its PDF and EPUB links to the files `make pdf` and `make epub` wrote beside its
+HTML folder. An address with no page answers like Read the Docs does: status 404 and the 404
 page of the edition the address is in, whose links (conf.py: notfound_urls_prefix) lead back into
 that edition. Only this machine can connect (127.0.0.1).
 """

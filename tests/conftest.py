@@ -104,7 +104,8 @@ class ReadTheDocs:
     machine's cores), beside the tests that read the finished ones. Under pytest-xdist the workers
     share them: whichever asks first builds (a file lock per build), the others read its record.
     ``served`` lays the HTML out as Read the Docs serves it, ``/<language>/<version>/``, so that
-    links between the editions resolve as they do for a reader."""
+    links between the editions resolve as they do for a reader, and the stored PDF and EPUB at
+    ``/_/downloads/<language>/<version>/<format>/``."""
 
     def __init__(self, shared: Path, workdir: Path):
         self.shared = shared  # the builds, shared by the run's workers
@@ -144,6 +145,13 @@ class ReadTheDocs:
             if not formats_first and not site.exists() and build.html.is_dir():
                 site.parent.mkdir(exist_ok=True)
                 site.symlink_to(build.html, target_is_directory=True)
+                # The stored PDF and EPUB, at the address Read the Docs serves them from: a folder
+                # whose index is the file, so that a plain file server answers that address too.
+                for fmt, file in (("pdf", build.pdf), ("epub", build.epub)):
+                    if file.is_file():
+                        download = self.served / "_" / "downloads" / language / build.version / fmt
+                        download.mkdir(parents=True, exist_ok=True)
+                        (download / "index.html").symlink_to(file)
         return build
 
     def close(self) -> None:

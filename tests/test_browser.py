@@ -707,6 +707,66 @@ def test_phone(phone, phone_visit, lang, page):
     assert "shift" not in (menu.get_attribute("class") or ""), f"{page}: phone: the menu did not close"
 
 
+# -- The page's controls, at every width ---------------------------------------------------------
+
+# From the narrowest phone to a wide screen, on both sides of the theme's breakpoints (480 px: the
+# breadcrumbs' aside hides; 768/769 px: the sidebar becomes the phone's menu).
+SWEEP = [320, 360, 414, 480, 481, 600, 768, 769, 800, 1024, 1100, 1280, 1920]
+# What a reader must reach on every page: (what, selector, whether the page must have it, whether
+# it is in the sidebar, which a narrow screen shows as the phone's menu). The language switch and
+# the downloads are on every page that has a twin in the other edition (not 404.html, served at
+# any address); the previous and next links on the pages that have them.
+CONTROLS = [
+    ("the language switch", ".edition-tools .edition-switch a", lambda page: page != "404.html", True),
+    ("the PDF", ".edition-tools .edition-download a >> nth=0", lambda page: page != "404.html", True),
+    ("the EPUB", ".edition-tools .edition-download a >> nth=1", lambda page: page != "404.html", True),
+    ("the search box", ".wy-side-nav-search input[name=q]", lambda page: True, True),
+    ("the menu", ".wy-menu-vertical a >> nth=0", lambda page: True, True),
+    ("the previous or next link", ".rst-footer-buttons a >> nth=0", lambda page: False, False),
+]
+IN_VIEW = """(e, width) => { const box = e.getBoundingClientRect(), style = getComputedStyle(e);
+  return box.width > 0 && box.height > 0 && box.left >= -0.5 && box.right <= width + 0.5
+    && style.visibility === 'visible' && parseFloat(style.opacity) > 0; }"""
+
+
+def unreachable_controls(window: Window, lang: str, page: str, width: int) -> list[str]:
+    """The controls of *page* that a reader cannot reach in a window *width* px wide: missing, or
+    out of view (those of the sidebar, on a narrow screen, with the phone's menu open)."""
+    browser_page = window.open(lang, page)
+    toggle = browser_page.locator('[data-toggle="wy-nav-top"]')
+    problems = []
+    for in_sidebar in (False, True):
+        if in_sidebar and toggle.is_visible():
+            toggle.click()
+            browser_page.wait_for_function("() => document.querySelector('.wy-nav-side').getBoundingClientRect().left >= 0")
+        for what, selector, required, sidebar in CONTROLS:
+            control = browser_page.locator(selector)
+            if sidebar != in_sidebar:
+                continue
+            if not control.count():
+                problems += [f"{lang}/{page} at {width}px: no {what}"] if required(page) else []
+            elif not control.evaluate(IN_VIEW, width):
+                problems.append(f"{lang}/{page} at {width}px: {what} is out of view")
+    return problems
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_every_control_in_view_at_every_width(browser, site, lang):
+    """The language switch, the search box, both downloads, the menu and the previous and next
+    links are in view on a page at every width of SWEEP, the phone's menu opened where the sidebar
+    is one; at the narrowest, on every page. The controls come from the theme's layout and one
+    stylesheet, the same on every page, so one page stands for the others at the other widths."""
+    problems = []
+    for width in SWEEP:
+        window = Window(browser, site, {"width": width, "height": 800})
+        try:
+            for page in PAGES if width == SWEEP[0] else [SEED_PAGE]:
+                problems += unreachable_controls(window, lang, page, width)
+        finally:
+            window.context.close()
+    assert not problems, "\n".join(problems)
+
+
 # -- Page metadata ------------------------------------------------------------------------------
 
 

@@ -237,23 +237,24 @@ def test_published_accessions_link_on_https(html_build):
 def fetch(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode()
+            return response.status, response.read().decode(errors="replace")  # a PDF too
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
+        return error.code, error.read().decode(errors="replace")
 
 
 def test_local_preview_serves_both_editions_and_their_404_pages(rootdir, tmp_path):
-    """`make preview`: both editions from _build/, the switch and each edition's 404 page working,
-    on a two-page site with the site's own settings (tests/roots/test-editions/)."""
+    """`make preview`: both editions from _build/, the switch, each edition's PDF and EPUB and its
+    404 page working, on a two-page site with the site's own settings (tests/roots/test-editions/)."""
     shutil.copytree(rootdir / "test-editions", tmp_path / "src")
     for language, builddir in (("en", tmp_path / "_build"), ("sv", tmp_path / "_build" / "sv")):
-        app = SphinxTestApp("html", srcdir=tmp_path / "src", builddir=builddir, freshenv=True,
-                            confoverrides={"language": language})
-        try:
-            app.build()
-            assert warnings_of(app) == [], warnings_of(app)
-        finally:
-            app.cleanup()
+        for builder in ("html", "pdf", "epub"):  # as `make html pdf epub`: <builddir>/<builder>/
+            app = SphinxTestApp(builder, srcdir=tmp_path / "src", builddir=builddir, freshenv=True,
+                                confoverrides={"language": language})
+            try:
+                app.build()
+                assert warnings_of(app) == [], warnings_of(app)
+            finally:
+                app.cleanup()
     server = preview.make_server(tmp_path / "_build", 0, quiet=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
@@ -265,6 +266,12 @@ def test_local_preview_serves_both_editions_and_their_404_pages(rootdir, tmp_pat
             switch = BeautifulSoup(body, "html.parser").select_one(".edition-switch a")["href"]
             assert urlparse(urljoin(f"{base}{here}{page}.html", switch)).path == f"{there}{page}.html"
             assert fetch(urljoin(f"{base}{here}{page}.html", switch))[0] == 200
+            downloads = BeautifulSoup(body, "html.parser").select(".edition-download a")
+            assert [download.get_text() for download in downloads] == ["PDF", "EPUB"], f"{here}{page}.html"
+            for download, signature in zip(downloads, ("%PDF-", "PK")):
+                status, content = fetch(urljoin(f"{base}{here}{page}.html", download["href"]))
+                assert status == 200 and content.startswith(signature), (
+                    f"{here}{page}.html: its {download.get_text()} link {download['href']} leads to no such file")
         for prefix, language in (("/html/", "en"), ("/sv/html/", "sv")):
             status, body = fetch(f"{base}{prefix}no/such/page.html")
             not_found = BeautifulSoup(body, "html.parser")

@@ -7,7 +7,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import posixpath
 import re
+import runpy
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -79,6 +81,17 @@ def edition(request, read_the_docs) -> Edition:
     build = read_the_docs.build(request.param)
     assert build.returncode == 0, build.log
     return Edition(request.param, build.epub)
+
+
+def test_the_cover_is_in_the_books_language(edition):
+    """The cover's picture shows the edition's title, which is its alternative text too."""
+    title = runpy.run_path(str(ROOT / "conf.py"))["editions"][edition.language]["project"]
+    page = edition.documents[edition.cover]
+    images = list(page.iter(XHTML + "img"))
+    assert [image.get("alt") for image in images] == [title], f"{edition.cover}: the cover's alternative text"
+    picture = edition.files[posixpath.normpath(posixpath.join(posixpath.dirname(edition.cover), images[0].get("src")))]
+    shown = "".join(ET.fromstring(picture).itertext())
+    assert title in shown, f"the {edition.language} EPUB's cover shows {shown.split()!r}, not its title {title!r}"
 
 
 def start_when_built(read_the_docs, tmp_path_factory) -> dict[str, tuple[subprocess.Popen, Path]]:

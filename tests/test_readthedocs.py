@@ -133,6 +133,21 @@ def test_one_language_switch_and_only_to_a_built_edition(build, read_the_docs):
         assert hreflangs == {"en", "sv", "x-default"}, page
 
 
+def test_every_page_offers_its_editions_pdf_and_epub(build, read_the_docs):
+    """Each page links to the PDF and the EPUB of its own language and version where Read the Docs
+    serves them, /_/downloads/<language>/<version>/<format>/: the files this build stored. A pull
+    request's build makes neither, and offers neither."""
+    for page in source_pages():
+        links = [a["href"] for a in soup(build.html / f"{page}.html").select(".edition-download a")]
+        if build.kind == "external":
+            assert links == [], f"{page}: a pull request's build offers downloads it never made: {links}"
+            continue
+        assert links == [f"/_/downloads/{build.language}/{build.version}/{fmt}/" for fmt in ("pdf", "epub")], page
+        for href, stored in zip(links, (build.pdf, build.epub)):
+            served = read_the_docs.served / href.strip("/") / "index.html"  # conftest: ReadTheDocs.build
+            assert served.is_file() and served.resolve() == stored.resolve(), f"{page}: {href} serves no file"
+
+
 def test_404_page_links_resolve_where_it_is_served(build, read_the_docs):
     """Read the Docs serves 404.html at any missing address, so every link in it is absolute."""
     page = soup(build.html / "404.html")

@@ -1,8 +1,10 @@
 """The English and Swedish editions, and the ways between them.
 
 - The front matter's ``description`` goes into the catalogues, so the Swedish edition says it in Swedish.
-- Every HTML page links to the same page in the other edition (a switch, and hreflang links).
-- In a translated edition, a link to an English-only site says so: "(engelska)".
+- Every HTML page links to the same page in the other edition (a switch, and hreflang links), and
+  to its edition's PDF and EPUB.
+- In a translated edition, a link to an English-only site says so: "(engelska)", and the EPUB's
+  cover is the edition's own where it has one (``epub_cover``'s picture, ``cover.<language>.svg``).
 - A translated heading keeps the English anchors (KeepHeadingAnchors).
 
 conf.py: ``editions`` ({language: {name, project, subtitle, keywords}}, the sources' first),
@@ -39,6 +41,12 @@ def apply_edition(app: Sphinx, config: Config) -> None:
     if config.language != languages[0]:  # each edition is a book of its own
         config.epub_uid = config.epub_identifier = f"{config.epub_identifier}-{config.language}"
         config.pdf_identifier = f"{config.pdf_identifier}-{config.language}"
+    # The EPUB's cover in the edition's language, where it has one (cover.sv.svg beside cover.svg).
+    image, template = config.epub_cover or ("", "")
+    stem, extension = os.path.splitext(image)
+    translated = f"{stem}.{config.language}{extension}"
+    if image and config.language != languages[0] and os.path.isfile(os.path.join(app.confdir, translated)):
+        config.epub_cover = (translated, template)
     # The addresses: where each edition is published, and which are built beside this one.
     if os.environ.get("READTHEDOCS"):
         version = os.environ.get("READTHEDOCS_VERSION", "latest")
@@ -127,6 +135,16 @@ def link_editions(app: Sphinx, pagename: str, templatename: str, context: dict, 
         {"language": other, "name": app.config.editions[other]["name"],
          "href": to_root + posixpath.relpath(roots[other], roots[language]) + "/" + page}
         for other in others if other != language]
+    # The edition's PDF and EPUB: where Read the Docs serves those of this language and version
+    # (a pull request's build makes none), else where `make pdf` and `make epub` write them, beside
+    # the HTML folder.
+    if os.environ.get("READTHEDOCS"):
+        version = os.environ.get("READTHEDOCS_VERSION", "latest")
+        context["edition_downloads"] = [] if os.environ.get("READTHEDOCS_VERSION_TYPE") == "external" else [
+            (kind.upper(), f"/_/downloads/{language}/{version}/{kind}/") for kind in ("pdf", "epub")]
+    else:
+        context["edition_downloads"] = [(kind.upper(), f"{to_root}../{kind}/{basename}.{kind}") for kind, basename
+                                        in (("pdf", app.config.pdf_basename), ("epub", app.config.epub_basename))]
     # Search engines learn of the other editions only where they are built; alone, nothing to say.
     alternates = [(other, urls[other] + page) for other in others] if len(others) > 1 else []
     alternates += [("x-default", urls["en"] + page)] if alternates and "en" in urls else []

@@ -308,6 +308,30 @@ def exports_not_written(copy: Path) -> None:
     edit(copy, "_ext/imaging_guidelines/repository_data.py", "    if exception or app.builder.format", "    if True or app.builder.format")
 
 
+# Issue 27: the page's controls, the downloads, the Swedish cover; and a list split by a page break.
+
+
+def search_box_hidden_on_phones(copy: Path) -> None:
+    file = copy / "_static/css/custom.css"
+    file.write_text(file.read_text(encoding="utf-8")
+                    + "\n@media (max-width: 480px) { .wy-side-nav-search input[name=q] { display: none; } }\n",
+                    encoding="utf-8")
+
+
+def downloads_of_the_other_language(copy: Path) -> None:
+    edit(copy, "_ext/imaging_guidelines/editions.py", 'f"/_/downloads/{language}/{version}/{kind}/"',
+         'f"/_/downloads/en/{version}/{kind}/"')
+
+
+def swedish_cover_in_english(copy: Path) -> None:
+    (copy / "_static/epub/cover.sv.svg").unlink()
+
+
+def nested_list_left_beside_its_item(copy: Path) -> None:
+    edit(copy, "_ext/imaging_guidelines/pdf/structure.py", '        if element.get("/S") == "/L":\n',
+         '        if False:\n')
+
+
 DEFECTS = [
     Defect("card contents lost in the PDF",
            "the PDF keeps the landing cards' titles but not what they say",
@@ -494,6 +518,22 @@ DEFECTS = [
            "the author is written as a bare string, not as a person or an entity with a name",
            citation_cff_broken,
            ["tests/test_writers.py::test_citation_cff_is_valid"]),
+    Defect("the search box hidden on phones",
+           "a stylesheet rule hides the search box at 480 px and below; the phone's menu has none",
+           search_box_hidden_on_phones,
+           ["tests/test_browser.py::test_every_control_in_view_at_every_width[sv]"]),
+    Defect("downloads of the other edition",
+           "the Swedish pages' PDF and EPUB links open the English files",
+           downloads_of_the_other_language,
+           ["tests/test_readthedocs.py::test_every_page_offers_its_editions_pdf_and_epub[sv-branch]"]),
+    Defect("the Swedish EPUB's cover in English",
+           "the Swedish book's cover shows the English title",
+           swedish_cover_in_english,
+           ["tests/test_epub_accessibility.py::test_the_cover_is_in_the_books_language[sv]"]),
+    Defect("a nested list beside its item in print",
+           "where a page break splits the guide's list, the PDF's tree has empty items and lists outside them",
+           nested_list_left_beside_its_item,
+           ["tests/test_pdf_structure.py::test_lists_and_their_items[sv]"]),
 ]
 
 
