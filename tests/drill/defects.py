@@ -327,6 +327,10 @@ def swedish_cover_in_english(copy: Path) -> None:
     (copy / "_static/epub/cover.sv.svg").unlink()
 
 
+def tables_reflow_by_the_window(copy: Path) -> None:
+    edit(copy, "_static/css/custom.css", "@container text-column (max-width: 660px) {", "@media screen and (max-width: 600px) {")
+
+
 def nested_list_left_beside_its_item(copy: Path) -> None:
     edit(copy, "_ext/imaging_guidelines/pdf/structure.py", '        if element.get("/S") == "/L":\n',
          '        if False:\n')
@@ -530,6 +534,10 @@ DEFECTS = [
            "the Swedish book's cover shows the English title",
            swedish_cover_in_english,
            ["tests/test_epub_accessibility.py::test_the_cover_is_in_the_books_language[sv]"]),
+    Defect("tables cut beside the sidebar",
+           "at 800 px the sidebar leaves a text column of 396 px, and the Swedish data tables lose columns",
+           tables_reflow_by_the_window,
+           ["tests/test_browser.py::test_tables_show_every_column[sv-docs/data_types/imaging_data/data.html-800]"]),
     Defect("a nested list beside its item in print",
            "where a page break splits the guide's list, the PDF's tree has empty items and lists outside them",
            nested_list_left_beside_its_item,
