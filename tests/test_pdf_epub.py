@@ -139,16 +139,13 @@ def test_links_are_clickable(pdf):
 FOOTNOTE_NUMBER = re.compile(r"^\d+\.\xa0$")
 
 
-def printed_addresses(path: Path) -> set[str]:
+def printed_addresses(path: Path, titles: set[str]) -> set[str]:
     """The addresses the PDF prints in its footnotes ("84.", then the address, broken over lines
-    where it is long), read from the pages' artifacts. A running header (a word on many pages, or
-    the page's title, which the page's content also shows) and a page number do not continue an
-    address."""
-    chunks = pdf_chunks(path)
-    pages = [[chunk for tags, _, chunk in page if "/Artifact" in tags and chunk.strip()] for page in chunks]
-    shown = {chunk.strip() for page in chunks for tags, _, chunk in page if "/Artifact" not in tags}
-    repeated = shown | {chunk for chunk, count in Counter(c for page in pages for c in set(page)).items()
-                        if count >= 3 and chunk.isalpha()}  # an address has "/" or "."
+    where it is long), read from the pages' artifacts. A running header (a page's title, one of
+    *titles*, or a word on many pages) and a page number do not continue an address."""
+    pages = [[chunk for tags, _, chunk in page if "/Artifact" in tags and chunk.strip()] for page in pdf_chunks(path)]
+    repeated = set(titles) | {chunk for chunk, count in Counter(c for page in pages for c in set(page)).items()
+                              if count >= 3 and chunk.isalpha()}  # an address has "/" or "."
     addresses: list[list[str]] = []
     current = None
     for page in pages:
@@ -172,11 +169,24 @@ def test_every_printed_address_is_its_links_target(read_the_docs, lang):
     targets = {unquote(str(annotation.get_object()["/A"]["/URI"])).removeprefix("mailto:")
                for page in pdf.pages for annotation in page.get("/Annots", [])
                if "/URI" in annotation.get_object().get("/A", {})}
-    printed = printed_addresses(path)
+    titles = {"".join(h1.find_all(string=True, recursive=False)).strip()  # without its headerlink
+              for page in read_the_docs.build(lang).html.rglob("*.html")
+              for h1 in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("h1")}
+    printed = printed_addresses(path, titles)
     assert "https://www.ebi.ac.uk/bioimage-archive/" in printed
     assert sorted(printed - targets) == []
     text = re.sub(r"\s+", "", "".join(pdf_texts(path)))
     assert sorted(address for address in targets - printed if address not in text) == []
+    # Each footnote, not only each address: an address that another footnote also prints would
+    # hide a lost one. Footnotes are numbered through the book, so a lost one leaves a gap.
+    numbers = [int(chunk.split(".")[0]) for page in pdf_chunks(path) for tags, _, chunk in page
+               if "/Artifact" in tags and FOOTNOTE_NUMBER.match(chunk)]
+    assert numbers == list(range(1, len(numbers) + 1)), (
+        f"footnotes called and not printed: {sorted(set(range(1, max(numbers) + 1)) - set(numbers))}")
+    # An address printed as link text must not be hyphenated: a reader would type the hyphen.
+    hyphenated = sorted({address for address in targets for cut in range(1, len(address))
+                         if f"{address[:cut]}\u2010{address[cut:]}" in text})
+    assert hyphenated == [], f"addresses printed with a hyphen a reader would type: {hyphenated}"
 
 
 def test_every_tab_and_card_is_in_the_pdf(pdf, pdf_build, html_build):

@@ -266,12 +266,12 @@ def equal_weights_allowed(copy: Path) -> None:
          "            if (first := by_weight.setdefault(child.weight, child)) is not child and False:")
 
 
-def footnote_dropped_at_a_full_page(copy: Path) -> None:
-    edit(copy, "_ext/imaging_guidelines/pdf/theme/static/pdf.css", "    footnote-policy: line;\n", "")
-
-
 def reported_footnotes_not_carried(copy: Path) -> None:
-    edit(copy, "_ext/imaging_guidelines/pdf/__init__.py", " carry_reported_footnotes(),", "")
+    # Today's pages no longer lay out so that WeasyPrint loses a footnote (test_pdf_epub would see
+    # the gap in their numbers): the fence is planted out where its own test shows the loss.
+    edit(copy, "_ext/imaging_guidelines/pdf/footnotes.py",
+         "            context.reported_footnotes = list(reported_after.get(page_number - 1, []))\n",
+         "            pass\n")
 
 
 def address_hyphenated_in_print(copy: Path) -> None:
@@ -324,7 +324,8 @@ def downloads_of_the_other_language(copy: Path) -> None:
 
 
 def swedish_cover_in_english(copy: Path) -> None:
-    (copy / "_static/epub/cover.sv.svg").unlink()
+    # Written over, not deleted: the replay clones the copy's commit, which has the file.
+    (copy / "_static/epub/cover.sv.svg").write_bytes((copy / "_static/epub/cover.svg").read_bytes())
 
 
 def tables_reflow_by_the_window(copy: Path) -> None:
@@ -452,10 +453,6 @@ DEFECTS = [
            "the menu orders two pages one way on the portal and another here",
            equal_weights_allowed,
            ["tests/test_bad_input.py::test_bad_input_fails_with_file_and_line[two siblings of one weight]"]),
-    Defect("footnote lost at a page's foot",
-           "the printed page calls footnote 121, and no footnote 121 is printed",
-           footnote_dropped_at_a_full_page,
-           ["tests/test_pdf_epub.py::test_every_printed_address_is_its_links_target[en]"]),
     Defect("address hyphenated in print",
            "the Swedish PDF prints data-mana-gement@scilifelab.se, which a reader would type so",
            address_hyphenated_in_print,
@@ -483,7 +480,7 @@ DEFECTS = [
     Defect("footnotes lost when pages are laid out again",
            "the Swedish PDF calls footnotes 251 and 252 (DICOM PS3.15 E.3) and prints neither",
            reported_footnotes_not_carried,
-           ["tests/test_pdf_epub.py::test_every_printed_address_is_its_links_target[sv]"]),
+           ["tests/test_pdf_builder.py::test_no_footnote_is_lost_when_pages_are_laid_out_again"]),
     Defect("a dataset's address of another study",
            "the table's idr0094 opens the data DOI of idr0090",
            dataset_address_of_another_study,
