@@ -305,7 +305,8 @@ def accession_written_in_a_page(copy: Path) -> None:
 
 
 def exports_not_written(copy: Path) -> None:
-    edit(copy, "_ext/imaging_guidelines/repository_data.py", "    if exception or app.builder.format", "    if True or app.builder.format")
+    edit(copy, "_ext/imaging_guidelines/repository_data.py", "    if exception or not writes_the_site(app.builder):",
+         "    if True:")
 
 
 # Issue 27: the page's controls, the downloads, the Swedish cover; and a list split by a page break.
