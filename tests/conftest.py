@@ -134,7 +134,7 @@ class ReadTheDocs:
         record = folder.with_suffix(".pickle")
         with FileLock(folder.with_suffix(".lock")):
             if not record.exists():
-                checkout = readthedocs.clean_checkout(ROOT, folder, CHECKOUT_FILES)
+                checkout = readthedocs.clean_checkout(ROOT, folder, CHECKOUT_FILES, depth=readthedocs.CLONE_DEPTH)
                 record.write_bytes(pickle.dumps(readthedocs.replay(checkout, language, kind, formats_first)))
         return pickle.loads(record.read_bytes())
 

@@ -4,11 +4,14 @@ What Read the Docs runs, and in which order, is taken from its own builder (read
 `readthedocs/doc_builder/director.py` and `readthedocs/doc_builder/backends/sphinx.py`), and what
 it runs it with from `.readthedocs.yaml`:
 
-1. a clean clone of the commit; then the jobs of `build.jobs`, from `post_checkout` to `pre_build`,
-   each command through bash in the checkout. `build.apt_packages` are checked to be installed
-   here (Read the Docs installs them with apt-get); creating the environment and installing
-   `requirements.txt` are not replayed: the tests run in a virtual environment made from the same
-   pins, first on the PATH as Read the Docs' is;
+1. a clone of the commit's last 50 commits, as Read the Docs clones (vcs_support/backends/git.py:
+   `--depth 50`); then the jobs of `build.jobs`, from `post_checkout` to `pre_build`, each command
+   through `/bin/sh -c` in the checkout, as Read the Docs runs them (on Debian, dash: a bash-only
+   command fails here as there). The jobs before `post_create_environment` run before the virtual
+   environment exists, so it is not on their PATH. `build.apt_packages` are checked to be
+   installed here (Read the Docs installs them with apt-get); creating the environment and
+   installing `requirements.txt` are not replayed: the tests run in a virtual environment made
+   from the same pins, first on the PATH as Read the Docs' is;
 2. `sphinx-build -T [-W --keep-going] -b html -d _build/doctrees -D language=<lang> . $READTHEDOCS_OUTPUT/html`
    (or the commands of `build.jobs.build.html`);
 3. for a branch or tag build only, each format listed in `formats`, in Read the Docs' order
@@ -52,6 +55,8 @@ JOBS_BEFORE_BUILD = [
     "post_checkout", "pre_system_dependencies", "post_system_dependencies", "pre_create_environment",
     "post_create_environment", "pre_install", "post_install", "pre_build",
 ]
+CLONE_DEPTH = 50  # Read the Docs' clone (readthedocs/vcs_support/backends/git.py)
+JOBS_BEFORE_VENV = JOBS_BEFORE_BUILD[:JOBS_BEFORE_BUILD.index("post_create_environment")]
 FORMATS_IN_ORDER = ["htmlzip", "pdf", "epub"]
 NETWORK_GUARD = '''
 import os, socket
@@ -186,10 +191,11 @@ def guarded_environment(checkout: Path) -> dict[str, str]:
     return {"PYTHONPATH": str(guard), "NETWORK_ATTEMPTS": str(guard / "attempts.log")}
 
 
-def clean_checkout(source: Path, checkout: Path, files: list[str]) -> Path:
-    """A clone of *source*'s commit, with the working tree's uncommitted *files* on top (so that a
-    change is proven before it is committed)."""
-    subprocess.run(["git", "clone", "--quiet", str(source), str(checkout)], check=True)
+def clean_checkout(source: Path, checkout: Path, files: list[str], depth: int | None = None) -> Path:
+    """A clone of *source*'s commit (of its last *depth* commits only, if given), with the working
+    tree's uncommitted *files* on top (so that a change is proven before it is committed)."""
+    shallow = ["--depth", str(depth), f"file://{source.resolve()}"] if depth else [str(source)]
+    subprocess.run(["git", "clone", "--quiet", *shallow, str(checkout)], check=True)
     for name in files:
         origin = source / name
         if origin.is_dir():
@@ -212,8 +218,13 @@ def replay(checkout: Path, language: str, kind: str = "branch", formats_first: b
     jobs = (config.get("build") or {}).get("jobs") or {}
     output = Path(env["READTHEDOCS_OUTPUT"])
 
+    # Before the environment is created, Read the Docs' commands find the system's Python, not it.
+    venv_bin = str(Path(sys.executable).parent)
+    before_venv = {**env, "PATH": os.pathsep.join(part for part in env["PATH"].split(os.pathsep) if part != venv_bin)}
+
     def run(name: str, command: list[str], cwd: Path) -> Step:
-        result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+        result = subprocess.run(command, cwd=cwd, env=before_venv if name in JOBS_BEFORE_VENV else env,
+                                capture_output=True, text=True)
         step = Step(name, command, result.returncode, result.stdout + result.stderr)
         build.steps.append(step)
         return step
@@ -223,7 +234,7 @@ def replay(checkout: Path, language: str, kind: str = "branch", formats_first: b
 
     def run_jobs_of(commands: list[str], name: str) -> None:
         for command in commands:
-            run(name, ["bash", "-c", command], checkout)
+            run(name, ["/bin/sh", "-c", command], checkout)
 
     def sphinx(builder: str, out: Path, options: list[str]) -> Step:
         return run(builder, [sys.executable, "-m", "sphinx", "-T", *options, "-b", builder,

@@ -329,6 +329,20 @@ def swedish_cover_in_english(copy: Path) -> None:
     (copy / "_static/epub/cover.sv.svg").write_bytes((copy / "_static/epub/cover.svg").read_bytes())
 
 
+def bash_only_job(copy: Path) -> None:
+    edit(copy, ".readthedocs.yaml", "      - git fetch --unshallow || true\n",
+         "      - git fetch --unshallow || true\n      - '[[ -d .git ]]'\n")
+
+
+def unshallow_job_removed(copy: Path) -> None:
+    edit(copy, ".readthedocs.yaml", "      - git fetch --unshallow || true\n", "      - 'true'\n")
+
+
+def post_checkout_needs_the_environment(copy: Path) -> None:
+    edit(copy, ".readthedocs.yaml", "      - git fetch --unshallow || true\n",
+         "      - git fetch --unshallow || true\n      - python -c 'import sphinx'\n")
+
+
 def tables_reflow_by_the_window(copy: Path) -> None:
     edit(copy, "_static/css/custom.css", "@container text-column (max-width: 660px) {", "@media screen and (max-width: 600px) {")
 
@@ -532,6 +546,18 @@ DEFECTS = [
            "the Swedish book's cover shows the English title",
            swedish_cover_in_english,
            ["tests/test_epub_accessibility.py::test_the_cover_is_in_the_books_language[sv]"]),
+    Defect("a job only bash runs",
+           "a job written for bash ([[ … ]]) passes here, and Read the Docs' /bin/sh fails the build",
+           bash_only_job,
+           ["tests/test_readthedocs.py::test_build_passes_with_no_warnings[en-branch]"]),
+    Defect("the history left shallow",
+           "without the unshallow job, Read the Docs' 50-commit clone dates old pages by the clone's first commit",
+           unshallow_job_removed,
+           ["tests/test_writers.py::test_every_page_shows_the_date_git_has_for_its_source"]),
+    Defect("a job before the environment exists",
+           "a post_checkout job imports a package of requirements.txt, which Read the Docs installs later",
+           post_checkout_needs_the_environment,
+           ["tests/test_readthedocs.py::test_build_passes_with_no_warnings[en-branch]"]),
     Defect("tables cut beside the sidebar",
            "at 800 px the sidebar leaves a text column of 396 px, and the Swedish data tables lose columns",
            tables_reflow_by_the_window,
