@@ -134,8 +134,10 @@ class ReadTheDocs:
         record = folder.with_suffix(".pickle")
         with FileLock(folder.with_suffix(".lock")):
             if not record.exists():
+                with FileLock(folder.parent / "build-environment.lock"):
+                    python = readthedocs.build_environment(ROOT / "requirements.txt")
                 checkout = readthedocs.clean_checkout(ROOT, folder, CHECKOUT_FILES, depth=readthedocs.CLONE_DEPTH)
-                record.write_bytes(pickle.dumps(readthedocs.replay(checkout, language, kind, formats_first)))
+                record.write_bytes(pickle.dumps(readthedocs.replay(checkout, language, kind, formats_first, python)))
         return pickle.loads(record.read_bytes())
 
     def build(self, language: str = "en", kind: str = "branch", formats_first: bool = False) -> readthedocs.Replay:

@@ -9,9 +9,9 @@ it runs it with from `.readthedocs.yaml`:
    through `/bin/sh -c` in the checkout, as Read the Docs runs them (on Debian, dash: a bash-only
    command fails here as there). The jobs before `post_create_environment` run before the virtual
    environment exists, so it is not on their PATH. `build.apt_packages` are checked to be
-   installed here (Read the Docs installs them with apt-get); creating the environment and
-   installing `requirements.txt` are not replayed: the tests run in a virtual environment made
-   from the same pins, first on the PATH as Read the Docs' is;
+   installed here (Read the Docs installs them with apt-get); the build's virtual environment
+   holds `requirements.txt` alone, as Read the Docs installs it (build_environment), first on the
+   PATH as Read the Docs' is;
 2. `sphinx-build -T [-W --keep-going] -b html -d _build/doctrees -D language=<lang> . $READTHEDOCS_OUTPUT/html`
    (or the commands of `build.jobs.build.html`);
 3. for a branch or tag build only, each format listed in `formats`, in Read the Docs' order
@@ -21,7 +21,7 @@ it runs it with from `.readthedocs.yaml`:
    neither). A pull-request build makes HTML only;
 4. the `post_build` jobs; then, as Read the Docs stores the outputs (projects/tasks/builds.py,
    get_valid_artifact_types), a pdf or epub folder must hold exactly one file, which is renamed
-   `<project>.<format>`, or the build fails.
+   `<project>.<format>`, and no `_build/html` may be left in the checkout, or the build fails.
 
 Every command gets Read the Docs' environment variables (`READTHEDOCS`, `READTHEDOCS_VERSION`,
 `…_VERSION_TYPE`, `…_VERSION_NAME`, `…_PROJECT`, `…_LANGUAGE`, `…_OUTPUT`, `…_CANONICAL_URL`,
@@ -36,6 +36,7 @@ collects the pages through one).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import re
 import shutil
@@ -148,8 +149,9 @@ class Replay:
         return [line for line in plain.splitlines() if "WARNING" in line or "ERROR" in line]
 
 
-def environment(checkout: Path, language: str, kind: str) -> dict[str, str]:
-    """Read the Docs' variables for this build (readthedocs.org: director.get_build_env_vars)."""
+def environment(checkout: Path, language: str, kind: str, python: Path) -> dict[str, str]:
+    """Read the Docs' variables for this build (readthedocs.org: director.get_build_env_vars),
+    *python* being the build environment's."""
     project = PROJECTS[language]
     commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=checkout, capture_output=True, text=True).stdout.strip()
     if kind == "external":
@@ -172,10 +174,10 @@ def environment(checkout: Path, language: str, kind: str) -> dict[str, str]:
         "READTHEDOCS_GIT_COMMIT_HASH": commit,
         "READTHEDOCS_PRODUCTION_DOMAIN": "readthedocs.org",
         "READTHEDOCS_CANONICAL_URL": canonical,
-        "READTHEDOCS_VIRTUALENV_PATH": str(Path(sys.executable).parent.parent),
+        "READTHEDOCS_VIRTUALENV_PATH": str(python.parent.parent),
         "NO_COLOR": "1",
         # Read the Docs' commands find the project's virtual environment first ("python").
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PATH": f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}",
     }
     # Nothing of this machine's own Read the Docs or source settings leaks into the replay.
     base = {key: value for key, value in os.environ.items()
@@ -206,12 +208,30 @@ def clean_checkout(source: Path, checkout: Path, files: list[str], depth: int | 
     return checkout
 
 
-def replay(checkout: Path, language: str, kind: str = "branch", formats_first: bool = False) -> Replay:
-    """Build *checkout* as Read the Docs builds the *language* project for a *kind* version.
-    *formats_first*: the downloads before the HTML (the PDF from a fresh environment), to show
-    that the order does not change what is built."""
+def build_environment(requirements: Path) -> Path:
+    """Read the Docs' virtual environment: requirements.txt installed alone, without the tests'
+    packages, so that a build that imports one of those fails here as there. Made once for each
+    content of requirements.txt, beside the tests' own environment (which `make test` makes
+    afresh in a clean clone); its python."""
+    digest = hashlib.sha256(requirements.read_bytes()).hexdigest()[:12]
+    venv = Path(sys.prefix) / f"readthedocs-{digest}"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        shutil.rmtree(venv, ignore_errors=True)  # a half-made one
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                        "-r", str(requirements)], check=True, capture_output=True)
+    return python
+
+
+def replay(checkout: Path, language: str, kind: str = "branch", formats_first: bool = False,
+           python: Path = Path(sys.executable)) -> Replay:
+    """Build *checkout* as Read the Docs builds the *language* project for a *kind* version, with
+    *python* the build environment's (build_environment). *formats_first*: the downloads before
+    the HTML (the PDF from a fresh environment), to show that the order does not change what is
+    built."""
     config = yaml.safe_load((checkout / ".readthedocs.yaml").read_text(encoding="utf-8"))
-    env = environment(checkout, language, kind)
+    env = environment(checkout, language, kind, python)
     build = Replay(checkout, language, kind, env["READTHEDOCS_VERSION"], env)
     confdir = (checkout / config["sphinx"]["configuration"]).parent
     strict = ["-W", "--keep-going"] if config["sphinx"].get("fail_on_warning") else []
@@ -219,7 +239,7 @@ def replay(checkout: Path, language: str, kind: str = "branch", formats_first: b
     output = Path(env["READTHEDOCS_OUTPUT"])
 
     # Before the environment is created, Read the Docs' commands find the system's Python, not it.
-    venv_bin = str(Path(sys.executable).parent)
+    venv_bin = str(python.parent)
     before_venv = {**env, "PATH": os.pathsep.join(part for part in env["PATH"].split(os.pathsep) if part != venv_bin)}
 
     def run(name: str, command: list[str], cwd: Path) -> Step:
@@ -237,7 +257,7 @@ def replay(checkout: Path, language: str, kind: str = "branch", formats_first: b
             run(name, ["/bin/sh", "-c", command], checkout)
 
     def sphinx(builder: str, out: Path, options: list[str]) -> Step:
-        return run(builder, [sys.executable, "-m", "sphinx", "-T", *options, "-b", builder,
+        return run(builder, [str(python), "-m", "sphinx", "-T", *options, "-b", builder,
                              "-d", "_build/doctrees", "-D", f"language={language}", ".", str(out)], confdir)
 
     packages = (config.get("build") or {}).get("apt_packages") or []
@@ -289,12 +309,17 @@ def installed(package: str) -> bool:
 
 
 def store_outputs(build: Replay) -> None:
-    """What Read the Docs does with $READTHEDOCS_OUTPUT after the build: html needs an index.html;
-    a pdf or epub folder must hold one file, renamed <project>.<format> (the file Read the Docs
-    serves for download). A folder that breaks the rule fails the build, as there."""
+    """What Read the Docs does with $READTHEDOCS_OUTPUT after the build: html needs an index.html,
+    and no _build/html may be left in the checkout; a pdf or epub folder must hold one file,
+    renamed <project>.<format> (the file Read the Docs serves for download). A folder that breaks
+    the rule fails the build, as there."""
     problems = []
     if not (build.output / "html" / "index.html").is_file():
         problems.append("html: no index.html")
+    # Read the Docs refuses the old output folder (doc_builder/director.py: `test -x _build/html`,
+    # BUILD_OUTPUT_OLD_DIRECTORY_USED): the site goes to $READTHEDOCS_OUTPUT/html only.
+    if (build.checkout / "_build" / "html").exists():
+        problems.append("_build/html exists: Read the Docs fails the build; write to $READTHEDOCS_OUTPUT/html")
     for fmt in ("pdf", "epub"):
         folder = build.output / fmt
         if not folder.is_dir():
@@ -313,7 +338,7 @@ def keep_only(folder: Path, name: str, rename: str) -> None:
     kept = folder.parent / f".{rename}"
     if name and (folder / name).exists():
         (folder / name).replace(kept)
-    shutil.rmtree(folder)
-    folder.mkdir()
+    shutil.rmtree(folder, ignore_errors=True)  # a build that failed may have made no folder
+    folder.mkdir(parents=True)
     if kept.exists():
         kept.replace(folder / rename)

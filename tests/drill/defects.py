@@ -343,6 +343,16 @@ def post_checkout_needs_the_environment(copy: Path) -> None:
          "      - git fetch --unshallow || true\n      - python -c 'import sphinx'\n")
 
 
+def site_left_in_build_html(copy: Path) -> None:
+    edit(copy, ".readthedocs.yaml", "        - cp _build/pdf/imaging-data-guidelines.pdf $READTHEDOCS_OUTPUT/pdf/\n",
+         "        - cp _build/pdf/imaging-data-guidelines.pdf $READTHEDOCS_OUTPUT/pdf/\n"
+         "        - mkdir -p _build/html && cp -r $READTHEDOCS_OUTPUT/html/. _build/html/\n")
+
+
+def build_imports_a_test_package(copy: Path) -> None:
+    append_to_conf(copy, "import pytest  # a test-only package (requirements-test.txt)\n")
+
+
 def tables_reflow_by_the_window(copy: Path) -> None:
     edit(copy, "_static/css/custom.css", "@container text-column (max-width: 660px) {", "@media screen and (max-width: 600px) {")
 
@@ -557,6 +567,14 @@ DEFECTS = [
     Defect("a job before the environment exists",
            "a post_checkout job imports a package of requirements.txt, which Read the Docs installs later",
            post_checkout_needs_the_environment,
+           ["tests/test_readthedocs.py::test_build_passes_with_no_warnings[en-branch]"]),
+    Defect("the site copied to _build/html",
+           "a job leaves a copy of the site in _build/html, which Read the Docs refuses",
+           site_left_in_build_html,
+           ["tests/test_readthedocs.py::test_build_passes_with_no_warnings[en-branch]"]),
+    Defect("a build that needs a test-only package",
+           "conf.py imports pytest, which the tests' environment has and Read the Docs' does not",
+           build_imports_a_test_package,
            ["tests/test_readthedocs.py::test_build_passes_with_no_warnings[en-branch]"]),
     Defect("tables cut beside the sidebar",
            "at 800 px the sidebar leaves a text column of 396 px, and the Swedish data tables lose columns",
