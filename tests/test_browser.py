@@ -718,13 +718,12 @@ def test_phone(phone, phone_visit, lang, page):
 # breadcrumbs' aside hides; 768/769 px: the sidebar becomes the phone's menu).
 SWEEP = [320, 414, 480, 481, 768, 769, 1024, 1280, 1920]
 # What a reader must reach on every page: (what, selector, whether the page must have it, whether
-# it is in the sidebar, which a narrow screen shows as the phone's menu). The language switch and
-# the downloads are on every page that has a twin in the other edition (not 404.html, served at
-# any address); the previous and next links on the pages that have them.
+# it is in the sidebar, which a narrow screen shows as the phone's menu). The previous and next
+# links are on the pages that have them; all else on every page, 404.html too.
 CONTROLS = [
-    ("the language switch", ".edition-tools .edition-switch a", lambda page: page != "404.html", True),
-    ("the PDF", ".edition-tools .edition-download a >> nth=0", lambda page: page != "404.html", True),
-    ("the EPUB", ".edition-tools .edition-download a >> nth=1", lambda page: page != "404.html", True),
+    ("the language switch", ".edition-tools .edition-switch a", lambda page: True, True),
+    ("the PDF", ".edition-tools .edition-download a >> nth=0", lambda page: True, True),
+    ("the EPUB", ".edition-tools .edition-download a >> nth=1", lambda page: True, True),
     ("the search box", ".wy-side-nav-search input[name=q]", lambda page: True, True),
     ("the menu", ".wy-menu-vertical a >> nth=0", lambda page: True, True),
     ("the previous or next link", ".rst-footer-buttons a >> nth=0", lambda page: False, False),

@@ -281,6 +281,9 @@ def test_local_preview_serves_both_editions_and_their_404_pages(rootdir, tmp_pat
             assert links
             for href in links:
                 assert href.startswith(prefix) and fetch(base + href)[0] == 200, f"{prefix}404: {href}"
+            # The other edition's home page and this edition's PDF and EPUB, from any address.
+            tools = [a["href"] for a in not_found.select(".edition-tools a")]
+            assert len(tools) == 3 and all(fetch(base + href)[0] == 200 for href in tools), f"{prefix}404: {tools}"
     finally:
         server.shutdown()
         server.server_close()

@@ -149,18 +149,25 @@ def test_every_page_offers_its_editions_pdf_and_epub(build, read_the_docs):
 
 
 def test_404_page_links_resolve_where_it_is_served(build, read_the_docs):
-    """Read the Docs serves 404.html at any missing address, so every link in it is absolute."""
+    """Read the Docs serves 404.html at any missing address, so every link in it is absolute: into
+    its own edition, to the other edition's home page (where both are built) and to the downloads."""
+    other = read_the_docs.build(OTHER[build.language], build.kind) if build.kind == "branch" else None
     page = soup(build.html / "404.html")
     links = [tag.get("href") for tag in page.find_all(["a", "link"]) if tag.get("href")]
     links += [tag.get("src") for tag in page.find_all(["script", "img"]) if tag.get("src")]
     local = [href for href in links if not urlsplit(href).scheme and not href.startswith(("#", "data:"))]
     assert len(local) > 10
+    allowed = [f"/{build.language}/{build.version}/", f"/_/downloads/{build.language}/{build.version}/"]
+    allowed += [f"/{other.language}/{other.version}/"] if other else []
     for href in local:
-        assert href.startswith(f"/{build.language}/{build.version}/"), f"404.html: {href} is relative or elsewhere"
-        assert (read_the_docs.served / urlsplit(href).path.lstrip("/")).is_file(), f"404.html links to missing {href}"
+        assert href.startswith(tuple(allowed)), f"404.html: {href} is relative or elsewhere"
+        path = urlsplit(href).path.lstrip("/")
+        served = read_the_docs.served / (f"{path}index.html" if path.endswith("/") else path)
+        assert served.is_file(), f"404.html links to missing {href}"
     heading = page.find("h1").get_text(strip=True)
     assert heading == {"en": "Page not found", "sv": "Sidan hittades inte"}[build.language]
-    assert not page.select(".edition-switch"), "a relative language switch breaks at other addresses"
+    switch = [a["href"] for a in page.select(".edition-switch a")]
+    assert switch == ([f"/{other.language}/{other.version}/"] if other else []), "404.html: the language switch"
 
 
 # -- The PDF and the EPUB that Read the Docs serves ---------------------------------------------

@@ -122,18 +122,19 @@ def in_footnote(node: nodes.Node) -> bool:
 
 
 def link_editions(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """On html-page-context: the same page in every other edition, for the switch and hreflang."""
+    """On html-page-context: the same page in every other edition, for the switch and hreflang.
+    The 404 page, served at any missing address, has absolute links: to the other edition's home."""
     language = app.config.language
     roots, urls = app.config.edition_roots, app.config.edition_urls
-    if app.builder.name == "epub":
+    if app.builder.name == "epub" or language not in roots:
         return  # a book is read offline, and its pages (.xhtml) have no published address
-    if language not in roots or pagename == getattr(app.config, "notfound_pagename", None):
-        return  # the 404 page is served at any missing address: a relative link would lead nowhere
+    not_found = pagename == getattr(app.config, "notfound_pagename", None)
     page, to_root = pagename + app.builder.out_suffix, "../" * pagename.count("/")
+    to_root = app.config.notfound_urls_prefix if not_found else to_root
     others = [other for other in app.config.editions if other in roots]  # built beside this one
     context["edition_links"] = [
         {"language": other, "name": app.config.editions[other]["name"],
-         "href": to_root + posixpath.relpath(roots[other], roots[language]) + "/" + page}
+         "href": f"/{roots[other]}/" if not_found else to_root + posixpath.relpath(roots[other], roots[language]) + "/" + page}
         for other in others if other != language]
     # The edition's PDF and EPUB: where Read the Docs serves those of this language and version
     # (a pull request's build makes none), else where `make pdf` and `make epub` write them, beside
@@ -143,10 +144,10 @@ def link_editions(app: Sphinx, pagename: str, templatename: str, context: dict, 
         context["edition_downloads"] = [] if os.environ.get("READTHEDOCS_VERSION_TYPE") == "external" else [
             (kind.upper(), f"/_/downloads/{language}/{version}/{kind}/") for kind in ("pdf", "epub")]
     else:
-        context["edition_downloads"] = [(kind.upper(), f"{to_root}../{kind}/{basename}.{kind}") for kind, basename
+        context["edition_downloads"] = [(kind.upper(), posixpath.normpath(f"{to_root}../{kind}/{basename}.{kind}")) for kind, basename
                                         in (("pdf", app.config.pdf_basename), ("epub", app.config.epub_basename))]
     # Search engines learn of the other editions only where they are built; alone, nothing to say.
-    alternates = [(other, urls[other] + page) for other in others] if len(others) > 1 else []
+    alternates = [(other, urls[other] + page) for other in others] if len(others) > 1 and not not_found else []
     alternates += [("x-default", urls["en"] + page)] if alternates and "en" in urls else []
     context["metatags"] = context.get("metatags", "") + "".join(
         f'<link rel="alternate" hreflang="{lang}" href="{escape(href)}" />\n' for lang, href in alternates)
