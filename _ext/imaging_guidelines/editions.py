@@ -63,6 +63,15 @@ def apply_edition(app: Sphinx, config: Config) -> None:
     config.site_url = host
     config.sitemap_url_scheme = "{lang}" + version + "/{link}"
     config.sitemap_locales = list(roots)
+    # The edition's PDF and EPUB: where Read the Docs serves those of this language and version (a
+    # pull request's build makes none), else where `make pdf` and `make epub` write them, beside
+    # the HTML folder (relative to it).
+    files = {"pdf": config.pdf_basename, "epub": config.epub_basename}
+    if os.environ.get("READTHEDOCS"):
+        config.edition_downloads = {} if os.environ.get("READTHEDOCS_VERSION_TYPE") == "external" else {
+            kind: f"/_/downloads/{config.language}/{version}/{kind}/" for kind in files}
+    else:
+        config.edition_downloads = {kind: f"../{kind}/{name}.{kind}" for kind, name in files.items()}
     # 404.html is served at any depth, so its links are absolute (sphinx-notfound-page).
     config.notfound_urls_prefix = f"/{roots.get(config.language, f'{config.language}/{version}')}/"
     config.notfound_context = {**config.notfound_context, "title": str(_("Page not found"))}
@@ -136,16 +145,9 @@ def link_editions(app: Sphinx, pagename: str, templatename: str, context: dict, 
         {"language": other, "name": app.config.editions[other]["name"],
          "href": f"/{roots[other]}/" if not_found else to_root + posixpath.relpath(roots[other], roots[language]) + "/" + page}
         for other in others if other != language]
-    # The edition's PDF and EPUB: where Read the Docs serves those of this language and version
-    # (a pull request's build makes none), else where `make pdf` and `make epub` write them, beside
-    # the HTML folder.
-    if os.environ.get("READTHEDOCS"):
-        version = os.environ.get("READTHEDOCS_VERSION", "latest")
-        context["edition_downloads"] = [] if os.environ.get("READTHEDOCS_VERSION_TYPE") == "external" else [
-            (kind.upper(), f"/_/downloads/{language}/{version}/{kind}/") for kind in ("pdf", "epub")]
-    else:
-        context["edition_downloads"] = [(kind.upper(), posixpath.normpath(f"{to_root}../{kind}/{basename}.{kind}")) for kind, basename
-                                        in (("pdf", app.config.pdf_basename), ("epub", app.config.epub_basename))]
+    context["edition_downloads"] = [  # apply_edition's: absolute, or from the HTML folder
+        (kind.upper(), href if href.startswith("/") else posixpath.normpath(to_root + href))
+        for kind, href in app.config.edition_downloads.items()]
     # Search engines learn of the other editions only where they are built; alone, nothing to say.
     alternates = [(other, urls[other] + page) for other in others] if len(others) > 1 and not not_found else []
     alternates += [("x-default", urls["en"] + page)] if alternates and "en" in urls else []
@@ -166,6 +168,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("edition_default_url", "", "html", str)
     app.add_config_value("edition_roots", {}, "html", dict)  # computed by apply_edition
     app.add_config_value("edition_urls", {}, "html", dict)  # computed by apply_edition
+    app.add_config_value("edition_downloads", {}, "html", dict)  # computed by apply_edition
     app.add_config_value("edition_marks", {}, "env", dict)
     app.add_config_value("edition_local_sites", {}, "env", dict)
     app.connect("config-inited", apply_edition, priority=CONFIG_OF_EDITION)

@@ -320,7 +320,7 @@ def search_box_hidden_on_phones(copy: Path) -> None:
 
 
 def downloads_of_the_other_language(copy: Path) -> None:
-    edit(copy, "_ext/imaging_guidelines/editions.py", 'f"/_/downloads/{language}/{version}/{kind}/"',
+    edit(copy, "_ext/imaging_guidelines/editions.py", 'f"/_/downloads/{config.language}/{version}/{kind}/"',
          'f"/_/downloads/en/{version}/{kind}/"')
 
 
@@ -329,18 +329,19 @@ def swedish_cover_in_english(copy: Path) -> None:
     (copy / "_static/epub/cover.sv.svg").write_bytes((copy / "_static/epub/cover.svg").read_bytes())
 
 
+UNSHALLOW_JOB = "      - git fetch --unshallow || true\n"  # .readthedocs.yaml's post_checkout
+
+
 def bash_only_job(copy: Path) -> None:
-    edit(copy, ".readthedocs.yaml", "      - git fetch --unshallow || true\n",
-         "      - git fetch --unshallow || true\n      - '[[ -d .git ]]'\n")
+    edit(copy, ".readthedocs.yaml", UNSHALLOW_JOB, UNSHALLOW_JOB + "      - '[[ -d .git ]]'\n")
 
 
 def unshallow_job_removed(copy: Path) -> None:
-    edit(copy, ".readthedocs.yaml", "      - git fetch --unshallow || true\n", "      - 'true'\n")
+    edit(copy, ".readthedocs.yaml", UNSHALLOW_JOB, "      - 'true'\n")
 
 
 def post_checkout_needs_the_environment(copy: Path) -> None:
-    edit(copy, ".readthedocs.yaml", "      - git fetch --unshallow || true\n",
-         "      - git fetch --unshallow || true\n      - python -c 'import sphinx'\n")
+    edit(copy, ".readthedocs.yaml", UNSHALLOW_JOB, UNSHALLOW_JOB + "      - python -c 'import sphinx'\n")
 
 
 def site_left_in_build_html(copy: Path) -> None:
