@@ -9,7 +9,6 @@ import json
 import os
 import posixpath
 import re
-import runpy
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from site_settings import site_settings
 
 LANGUAGES = ["en", "sv"]
 ACE = ROOT / "tests" / "ace" / "node_modules" / "@daisy" / "ace" / "bin" / "ace-puppeteer.js"
@@ -85,7 +85,7 @@ def edition(request, read_the_docs) -> Edition:
 
 def test_the_cover_is_in_the_books_language(edition):
     """The cover's picture shows the edition's title, which is its alternative text too."""
-    title = runpy.run_path(str(ROOT / "conf.py"))["editions"][edition.language]["project"]
+    title = site_settings()["editions"][edition.language]["project"]
     page = edition.documents[edition.cover]
     images = list(page.iter(XHTML + "img"))
     assert [image.get("alt") for image in images] == [title], f"{edition.cover}: the cover's alternative text"

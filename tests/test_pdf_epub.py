@@ -139,25 +139,26 @@ def test_links_are_clickable(pdf):
 FOOTNOTE_NUMBER = re.compile(r"^\d+\.\xa0$")
 
 
-def printed_addresses(path: Path, titles: set[str]) -> set[str]:
-    """The addresses the PDF prints in its footnotes ("84.", then the address, broken over lines
-    where it is long), read from the pages' artifacts. A running header (a page's title, one of
-    *titles*, or a word on many pages) and a page number do not continue an address."""
+def printed_footnotes(path: Path, titles: set[str]) -> list[tuple[int, str]]:
+    """The footnotes the PDF prints, in order: (number, address), from "84." and the address after
+    it, broken over lines where it is long, read from the pages' artifacts. A running header (a
+    page's title, one of *titles*, or a word on many pages) and a page number do not continue an
+    address."""
     pages = [[chunk for tags, _, chunk in page if "/Artifact" in tags and chunk.strip()] for page in pdf_chunks(path)]
     repeated = set(titles) | {chunk for chunk, count in Counter(c for page in pages for c in set(page)).items()
                               if count >= 3 and chunk.isalpha()}  # an address has "/" or "."
-    addresses: list[list[str]] = []
+    footnotes: list[tuple[int, list[str]]] = []
     current = None
     for page in pages:
         for chunk in page:
             if FOOTNOTE_NUMBER.match(chunk):
                 current = []
-                addresses.append(current)
+                footnotes.append((int(chunk.split(".")[0]), current))
             elif current is not None and not chunk.isdigit() and chunk not in repeated and not re.search(r"\s", chunk):
                 current.append(chunk)
             else:
                 current = None
-    return {"".join(parts) for parts in addresses}
+    return [(number, "".join(parts)) for number, parts in footnotes]
 
 
 @pytest.mark.parametrize("lang", ["en", "sv"])
@@ -172,15 +173,15 @@ def test_every_printed_address_is_its_links_target(read_the_docs, lang):
     titles = {"".join(h1.find_all(string=True, recursive=False)).strip()  # without its headerlink
               for page in read_the_docs.build(lang).html.rglob("*.html")
               for h1 in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("h1")}
-    printed = printed_addresses(path, titles)
+    footnotes = printed_footnotes(path, titles)
+    printed = {address for _, address in footnotes}
     assert "https://www.ebi.ac.uk/bioimage-archive/" in printed
     assert sorted(printed - targets) == []
     text = re.sub(r"\s+", "", "".join(pdf_texts(path)))
     assert sorted(address for address in targets - printed if address not in text) == []
     # Each footnote, not only each address: an address that another footnote also prints would
     # hide a lost one. Footnotes are numbered through the book, so a lost one leaves a gap.
-    numbers = [int(chunk.split(".")[0]) for page in pdf_chunks(path) for tags, _, chunk in page
-               if "/Artifact" in tags and FOOTNOTE_NUMBER.match(chunk)]
+    numbers = [number for number, _ in footnotes]
     assert numbers == list(range(1, len(numbers) + 1)), (
         f"footnotes called and not printed: {sorted(set(range(1, max(numbers) + 1)) - set(numbers))}")
     # An address printed as link text must not be hyphenated: a reader would type the hyphen.

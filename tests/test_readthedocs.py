@@ -133,6 +133,13 @@ def test_one_language_switch_and_only_to_a_built_edition(build, read_the_docs):
         assert hreflangs == {"en", "sv", "x-default"}, page
 
 
+def served_file(read_the_docs, href: str) -> Path:
+    """The file Read the Docs answers an absolute address with: a folder's index.html (conftest:
+    ReadTheDocs.build lays the downloads out so)."""
+    path = urlsplit(href).path.lstrip("/")
+    return read_the_docs.served / (f"{path}index.html" if path.endswith("/") else path)
+
+
 def test_every_page_offers_its_editions_pdf_and_epub(build, read_the_docs):
     """Each page links to the PDF and the EPUB of its own language and version where Read the Docs
     serves them, /_/downloads/<language>/<version>/<format>/: the files this build stored. A pull
@@ -144,7 +151,7 @@ def test_every_page_offers_its_editions_pdf_and_epub(build, read_the_docs):
             continue
         assert links == [f"/_/downloads/{build.language}/{build.version}/{fmt}/" for fmt in ("pdf", "epub")], page
         for href, stored in zip(links, (build.pdf, build.epub)):
-            served = read_the_docs.served / href.strip("/") / "index.html"  # conftest: ReadTheDocs.build
+            served = served_file(read_the_docs, href)
             assert served.is_file() and served.resolve() == stored.resolve(), f"{page}: {href} serves no file"
 
 
@@ -161,9 +168,7 @@ def test_404_page_links_resolve_where_it_is_served(build, read_the_docs):
     allowed += [f"/{other.language}/{other.version}/"] if other else []
     for href in local:
         assert href.startswith(tuple(allowed)), f"404.html: {href} is relative or elsewhere"
-        path = urlsplit(href).path.lstrip("/")
-        served = read_the_docs.served / (f"{path}index.html" if path.endswith("/") else path)
-        assert served.is_file(), f"404.html links to missing {href}"
+        assert served_file(read_the_docs, href).is_file(), f"404.html links to missing {href}"
     heading = page.find("h1").get_text(strip=True)
     assert heading == {"en": "Page not found", "sv": "Sidan hittades inte"}[build.language]
     switch = [a["href"] for a in page.select(".edition-switch a")]
