@@ -685,6 +685,8 @@ def test_search_finds_the_right_page_first(desktop, site, lang, query, expected)
 
 # -- Phone --------------------------------------------------------------------------------------
 
+MENU_OPEN = "() => document.querySelector('.wy-nav-side').getBoundingClientRect().left >= 0"  # slid in
+
 OVERFLOWING = """width => [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > width + 0.5 && !e.closest('.wy-table-responsive, .wy-nav-side'))
   .slice(0, 5).map(e => `<${e.tagName.toLowerCase()} class="${e.className}">`)"""
@@ -705,7 +707,7 @@ def test_phone(phone, phone_visit, lang, page):
     menu = browser_page.locator(".wy-nav-side")
     assert toggle.evaluate("e => e.tagName") == "BUTTON", f"{page}: phone: the menu toggle is no button"
     toggle.click()
-    browser_page.wait_for_function("() => document.querySelector('.wy-nav-side').getBoundingClientRect().left >= 0")
+    browser_page.wait_for_function(MENU_OPEN)
     assert browser_page.locator(".wy-menu-vertical a").first.is_visible(), f"{page}: phone: the open menu shows no links"
     toggle.click()
     browser_page.wait_for_function("() => document.querySelector('.wy-nav-side').getBoundingClientRect().right <= 0")
@@ -717,16 +719,16 @@ def test_phone(phone, phone_visit, lang, page):
 # From the narrowest phone to a wide screen, on both sides of the theme's breakpoints (480 px: the
 # breadcrumbs' aside hides; 768/769 px: the sidebar becomes the phone's menu).
 SWEEP = [320, 414, 480, 481, 768, 769, 1024, 1280, 1920]
-# What a reader must reach on every page: (what, selector, whether the page must have it, whether
-# it is in the sidebar, which a narrow screen shows as the phone's menu). The previous and next
-# links are on the pages that have them; all else on every page, 404.html too.
+# What a reader must reach: (what, selector, whether every page has it, whether it is in the
+# sidebar, which a narrow screen shows as the phone's menu). The previous and next links are on
+# the pages that have them; all else on every page, 404.html too.
 CONTROLS = [
-    ("the language switch", ".edition-tools .edition-switch a", lambda page: True, True),
-    ("the PDF", ".edition-tools .edition-download a >> nth=0", lambda page: True, True),
-    ("the EPUB", ".edition-tools .edition-download a >> nth=1", lambda page: True, True),
-    ("the search box", ".wy-side-nav-search input[name=q]", lambda page: True, True),
-    ("the menu", ".wy-menu-vertical a >> nth=0", lambda page: True, True),
-    ("the previous or next link", ".rst-footer-buttons a >> nth=0", lambda page: False, False),
+    ("the language switch", ".edition-tools .edition-switch a", True, True),
+    ("the PDF", ".edition-tools .edition-download a >> nth=0", True, True),
+    ("the EPUB", ".edition-tools .edition-download a >> nth=1", True, True),
+    ("the search box", ".wy-side-nav-search input[name=q]", True, True),
+    ("the menu", ".wy-menu-vertical a >> nth=0", True, True),
+    ("the previous or next link", ".rst-footer-buttons a >> nth=0", False, False),
 ]
 IN_VIEW = """(e, width) => { const box = e.getBoundingClientRect(), style = getComputedStyle(e);
   return box.width > 0 && box.height > 0 && box.left >= -0.5 && box.right <= width + 0.5
@@ -742,13 +744,13 @@ def unreachable_controls(window: Window, lang: str, page: str, width: int) -> li
     for in_sidebar in (False, True):
         if in_sidebar and toggle.is_visible():
             toggle.click()
-            browser_page.wait_for_function("() => document.querySelector('.wy-nav-side').getBoundingClientRect().left >= 0")
+            browser_page.wait_for_function(MENU_OPEN)
         for what, selector, required, sidebar in CONTROLS:
             control = browser_page.locator(selector)
             if sidebar != in_sidebar:
                 continue
             if not control.count():
-                problems += [f"{lang}/{page} at {width}px: no {what}"] if required(page) else []
+                problems += [f"{lang}/{page} at {width}px: no {what}"] if required else []
             elif not control.evaluate(IN_VIEW, width):
                 problems.append(f"{lang}/{page} at {width}px: {what} is out of view")
     return problems
