@@ -43,6 +43,7 @@ copyright = "2020-%Y, SciLifeLab Data Centre and contributors"
 # Each edition's folder locally (`make preview` serves both); on Read the Docs /<language>/<version>/.
 edition_local_roots = {"en": "html", "sv": "sv/html"}
 edition_default_url = "https://imaging-data-guidelines.readthedocs.io/"
+content_policy_site = edition_default_url  # a page links its own site by file, not by full address
 edition_marks = {"sv": "engelska"}  # a Swedish page marks a link to an English-only site "(engelska)"
 edition_local_sites = {  # sites that publish in Swedish
     "sv": ["www.pathogens.se", "etikprovningsmyndigheten.se", "www.imy.se", "www.riksdagen.se"],

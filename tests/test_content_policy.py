@@ -81,6 +81,8 @@ CASES = [
     Case("empty link target", "Read [the policy]() first.\n", "the link 'the policy' has an empty target", "the policy]"),
     Case("placeholder link", f"Read [the policy](https://example.com/{SECRET}) first.\n", "is a placeholder", SECRET),
     Case("ftp link", f"The [archive](ftp://{TRACKER}/pub/) takes it.\n", "is not https: or mailto:", TRACKER),
+    Case("this site by its full address", "See the [chooser](https://imaging-data-guidelines.readthedocs.io/en/latest/"
+         "docs/chooser-7c1e.html).\n", "is a page of this site by its full address", "chooser-7c1e"),
     # Math, which loads MathJax from a CDN
     Case("math role", "The ratio {math}`a^2 + b^2` matters.\n", "math makes the page load MathJax", "cdn.jsdelivr.net"),
     Case("math directive", "```{math}\na^2 + b^2 = c^2\n```\n", "math makes the page load MathJax", "cdn.jsdelivr.net"),
@@ -138,7 +140,7 @@ def test_catalogue_covers_every_class():
     names = " ".join(case.name for case in CASES)
     for kind in ("include", "literalinclude", "raw :file:", "csv-table", "symlink", "image", "script", "event handler",
                  "meta refresh", "srcset", "entity", "svg", "style", "http", "credentials", "math", "UTF-8",
-                 "control character", "space and tab",
+                 "control character", "space and tab", "full address",
                  "page that is a symlink"):
         assert kind in names, kind
 

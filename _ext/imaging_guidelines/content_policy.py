@@ -6,7 +6,9 @@ the line and the fix; what is refused never reaches the output, even with ``--ke
   the ``math`` role say so instead; any raw node is taken out; no sources are published.
 - **Links**: ``https:``, ``mailto:`` or relative, read as a browser reads them (WHATWG, ada-url:
   a control character or a tab does not hide a ``javascript:``); no user name or password; no
-  placeholders. (An accession's link is made from the repository data, never written in a page.)
+  placeholders; no page of this site by its full address (``content_policy_site``'s host), which would
+  take a reader of the Swedish edition, the PDF or the EPUB to the English web page. (An
+  accession's link is made from the repository data, never written in a page.)
 - **Images and downloads** are files of the repository, never loaded from another host (which
   would learn who reads which page). (conf.py is code, reviewed as code; tests/test_browser.py
   fails on any request a built page makes to another host.)
@@ -75,8 +77,8 @@ def leaves_the_site(url: str) -> bool:
     return seen is not None and seen.host != SITE_HOST
 
 
-def problem_with_link(url: str) -> str | None:
-    """What is wrong with a link a reader follows, or None."""
+def problem_with_link(url: str, own_host: str | None = None) -> str | None:
+    """What is wrong with a link a reader follows, or None; *own_host* is this site's host."""
     if not url.strip(C0_CONTROL_OR_SPACE):
         return "an empty link target: put the page, heading or URL there"
     seen = browser_view(url)
@@ -93,6 +95,10 @@ def problem_with_link(url: str) -> str | None:
         return f"insecure link {shown}: link https://{shown.split('://', 1)[-1]} instead"
     if scheme not in LINK_SCHEMES:
         return f"the link {shown!r} is not https: or mailto:; link the page on https"
+    if own_host and seen.hostname == own_host:
+        return (f"the link {shown} is a page of this site by its full address, which leads readers of the Swedish "
+                "edition, the PDF and the EPUB to the English web page: link the page's file, e.g. "
+                "[text](../other-page.md#heading)")
     return None
 
 
@@ -102,8 +108,9 @@ def problem_with_link(url: str) -> str | None:
 def check_page(app: Sphinx, doctree: nodes.document) -> None:
     """On doctree-read, before Sphinx collects the page's images and downloads: links, images,
     downloads and raw nodes, each refused at its line and taken out of the page."""
+    own_host = URL(app.config.content_policy_site).hostname if app.config.content_policy_site else None
     for reference in list(doctree.findall(nodes.reference)):
-        problem = problem_with_link(reference["refuri"]) if "refuri" in reference else None
+        problem = problem_with_link(reference["refuri"], own_host) if "refuri" in reference else None
         if problem:
             refuse(problem, reference, "link")
             reference.replace_self(nodes.Text(reference.astext()))
@@ -202,6 +209,8 @@ def check_sources(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> No
 
 
 def setup(app: Sphinx) -> dict:
+    # The published site's address: the same on every build (html_baseurl is a preview's on one).
+    app.add_config_value("content_policy_site", "", "env", str)
     for name in REFUSED_DIRECTIVES:
         app.add_directive(name, Refused, override=True)
     app.add_role("math", RefusedMath(), override=True)
