@@ -105,7 +105,8 @@ SEARCHES = {
         ("DICOM", f"{GUIDE}/clinical.html"),
         ("consultation", "docs/data_types/imaging_data/services.html"),
     ],
-    # The same searches in the Swedish edition, "consultation" in Swedish.
+    # The same searches in the Swedish edition; "consultation" in Swedish in a form the pages never
+    # write (the definite), which only Swedish stemming finds.
     "sv": [
         ("REMBI", f"{GUIDE}/metadata.html"),
         pytest.param("EMPIAR", f"{GUIDE}/repositories.html", marks=pytest.mark.xfail(strict=True, reason=(
@@ -113,7 +114,7 @@ SEARCHES = {
             "repositories.html, unlike the English one: a ranking to fix in the site (html_search_scorer "
             "or the page's words), then remove this mark"))),
         ("DICOM", f"{GUIDE}/clinical.html"),
-        ("konsultation", "docs/data_types/imaging_data/services.html"),
+        ("konsultationen", "docs/data_types/imaging_data/services.html"),
     ],
 }
 
@@ -257,7 +258,9 @@ class Window:
 
     def __init__(self, browser: Browser, site: Site, viewport: dict):
         self.site = site
-        self.context = browser.new_context(viewport=viewport)
+        # Below the theme's tablet width, a phone's browser: it lays the page out as the viewport
+        # meta tag says (a desktop browser ignores the tag).
+        self.context = browser.new_context(viewport=viewport, is_mobile=viewport["width"] < 768)
         # Nothing leaves the machine: a request to another host is a bug (noted below), not a wait.
         self.context.route(re.compile(rf"^(?!{re.escape(site.base)})"), lambda route: route.abort())
         # A JavaScript error, seen by the page's own scripts too, so a test can wait for it.
@@ -453,6 +456,17 @@ class PhoneVisit:
     overflowing: list[str]  # the first elements that stick out, if it is wider
     violations: list[dict]  # axe-core's
     tables: list[dict]  # READ_TABLES
+    layout: int  # the width the page is laid out in, which the phone shrinks to its screen
+    smallest: list | None  # the smallest text of the page's paragraphs, items and cells: [px, text]
+
+
+# The smallest text a reader has to read in the page's text: [font size in px, its first words].
+SMALLEST_TEXT = """() => [...document.querySelectorAll('[role="main"] :is(p, li, td, th, dt, dd)')]
+  .filter(e => e.offsetParent && e.innerText.trim())
+  .map(e => [parseFloat(getComputedStyle(e).fontSize), e.innerText.trim().slice(0, 40)])
+  .sort((a, b) => a[0] - b[0])[0] || null"""
+# The theme's text is 16 px, its tables' 90% of it: on a phone, nothing of the text is smaller.
+SMALLEST_TEXT_PX = 14
 
 
 @pytest.fixture(scope="session")
@@ -464,7 +478,9 @@ def phone_visit(phone):
         phone.screenshot(lang, "phone", page)
         overflowing = browser_page.evaluate(OVERFLOWING, PHONE["width"]) if width > PHONE["width"] else []
         violations = AXE.run(browser_page, options=AXE_OPTIONS).response["violations"]
-        return PhoneVisit(width, overflowing, violations, read_tables(browser_page))
+        return PhoneVisit(width, overflowing, violations, read_tables(browser_page),
+                          browser_page.evaluate("document.documentElement.clientWidth"),
+                          browser_page.evaluate(SMALLEST_TEXT))
 
     return phone_visit
 
@@ -700,6 +716,11 @@ def test_phone(phone, phone_visit, lang, page):
     assert seen.width <= PHONE["width"], (
         f"{page}: phone: the page is {seen.width}px wide in a {PHONE['width']}px screen; too wide: {seen.overflowing}"
     )
+    assert seen.layout == PHONE["width"], (
+        f"{page}: phone: the page is laid out {seen.layout}px wide and shrunk to the {PHONE['width']}px screen: "
+        'the viewport meta tag must say width=device-width (the theme\'s layout.html has it)')
+    size, text = seen.smallest or (SMALLEST_TEXT_PX, "")  # the search page has no text until a search
+    assert size >= SMALLEST_TEXT_PX, f"{page}: phone: text of {size}px ({text!r}), under {SMALLEST_TEXT_PX}px"
     # A region that scrolls sideways must be reachable from the keyboard: axe checks it.
     assert not seen.violations, axe_report(f"{page}: phone", seen.violations)
     browser_page = phone.showing(lang, page_name)

@@ -166,3 +166,22 @@ def test_every_glossary_term_is_linked_from_the_pages(read_the_docs, language):
         in_epub = {found for name in book.namelist() if name.endswith(".xhtml") and "glossary" not in name
                    for found in re.findall(r'href="[^"]*glossary\.xhtml#(term-[^"]+)"', book.read(name).decode())}
     assert terms <= in_epub, f"{language}: no EPUB page links to {sorted(terms - in_epub)}"
+
+
+# Link words that say nothing of where the link leads, as Lighthouse's link-text audit lists them,
+# in both editions' languages.
+VAGUE_LINK_TEXTS = {"here", "click here", "this", "this page", "link", "more", "read more", "learn more", "website",
+                    "här", "klicka här", "denna sida", "den här sidan", "länk", "länken", "mer", "läs mer", "webbplats"}
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_every_link_says_where_it_leads(read_the_docs, language):
+    """Read alone, as a screen reader lists a page's links, each link's words say where it leads
+    (WCAG 2.4.4), in the pages' text of both editions."""
+    build = read_the_docs.build(language)
+    vague = [f"{page.relative_to(build.html)}: [{a.get_text(' ', strip=True)}]({a['href']})"
+             for page in sorted(build.html.rglob("*.html"))
+             for a in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select('[role="main"] a[href]')
+             if a.get_text(" ", strip=True).lower().strip(".:!?") in VAGUE_LINK_TEXTS]
+    assert vague == [], ("links whose words do not say where they lead: name the page or site in the link, e.g. "
+                         f"[the NMI project portal](https://nmi.scilifelab.se/): {vague}")

@@ -268,6 +268,55 @@ def test_pages_rendered_for_a_person_to_look_at(pdf, pdf_build):
             assert ink / words > 1.5e-6, f"page {number}'s {words} words show almost no ink ({ink:.5f} of the page)"
 
 
+def luminance(rgb: tuple[float, ...]) -> float:
+    """WCAG 2's relative luminance of an sRGB colour (each part from 0 to 1)."""
+    linear = [part / 12.92 if part <= 0.04045 else ((part + 0.055) / 1.055) ** 2.4 for part in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def text_colours(path: Path) -> Counter:
+    """How often the PDF shows text in each fill colour (WeasyPrint sets it with rg), the text of
+    its form XObjects included."""
+    import pikepdf
+
+    seen = Counter()
+
+    def read(content, resources, fill):
+        saved = []
+        for operands, operator in pikepdf.parse_content_stream(content):
+            name = str(operator)
+            if name == "q":
+                saved.append(fill)
+            elif name == "Q":
+                fill = saved.pop()
+            elif name in ("rg", "g"):
+                fill = tuple(float(part) for part in operands) * (3 if name == "g" else 1)
+            elif name in ("Tj", "TJ", "'", '"'):
+                seen[fill] += 1
+            elif name == "Do" and (form := resources.get("/XObject", {}).get(str(operands[0]))) is not None:
+                if form.get("/Subtype") == "/Form":
+                    read(form, form.get("/Resources", resources), fill)
+
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            read(page, page.Resources, (0.0, 0.0, 0.0))
+    return seen
+
+
+def test_printed_text_is_dark_enough_to_read(pdf_build):
+    """Every colour the PDF prints text in stands out 4.5:1 (WCAG's contrast for text) from the
+    darkest tint pdf.css puts behind text (code, header cells), as on white paper."""
+    css = (ROOT / "_ext/imaging_guidelines/pdf/theme/static/pdf.css").read_text(encoding="utf-8")
+    tints = [tuple(int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))
+             for value in re.findall(r"background:\s*#([0-9a-fA-F]{6})\b", css)]
+    darkest = min([(1.0, 1.0, 1.0), *tints], key=luminance)
+    colours = text_colours(pdf_build.pdf)
+    assert len(colours) > 1, f"the links' colour was not read: {colours}"  # the reading itself works
+    faint = {"#" + "".join(f"{round(part * 255):02x}" for part in colour): count for colour, count in colours.items()
+             if (luminance(darkest) + 0.05) / (luminance(colour) + 0.05) < 4.5}
+    assert faint == {}, f"text printed too faint to read (colour: how many runs of text): {faint}"
+
+
 # -- EPUB ---------------------------------------------------------------------------------------
 
 
@@ -300,6 +349,21 @@ def test_epub_metadata_and_cover(epub):
         cover = opf.find("item", properties="cover-image") or opf.find("meta", attrs={"name": "cover"})
         assert cover is not None
         assert "epub-cover.xhtml" in book.namelist()
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_the_book_shows_every_address_it_links(read_the_docs, lang):
+    """As in the PDF: a reader whose reading system opens no links (or who reads it printed) still
+    sees where each link goes, in its text or in a footnote (epub_show_urls)."""
+    with zipfile.ZipFile(read_the_docs.build(lang).epub) as book:
+        pages = {name: BeautifulSoup(book.read(name), "html.parser") for name in book.namelist() if name.endswith(".xhtml")}
+    unshown = {}
+    for name, page in pages.items():
+        text = re.sub(r"\s+", "", page.get_text())  # an e-mail address is cloaked in spans
+        addresses = {unquote(a["href"]).removeprefix("mailto:") for a in page.select("a.reference.external")}
+        unshown.update({name: hidden} if (hidden := sorted(a for a in addresses if unquote(a) not in text)) else {})
+    assert sum(len(page.select("a.reference.external")) for page in pages.values()) > 100
+    assert unshown == {}, f"links whose address the book never shows: {unshown}"
 
 
 def epub_navigation(epub: Path) -> list[tuple[int, str]]:
