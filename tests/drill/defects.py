@@ -363,6 +363,65 @@ def nested_list_left_beside_its_item(copy: Path) -> None:
          '        if False:\n')
 
 
+# Issue 30's own round: defects of classes the drill had not named, as a reader of each format
+# and edition would meet them.
+
+
+def phone_layout_fixed_wide(copy: Path) -> None:
+    edit(copy, "_templates/layout.html", "{%- block extrahead %}\n  {{- super() }}\n",
+         '{%- block extrahead %}\n  {{- super() }}\n  <meta name="viewport" content="width=1024" />\n')
+
+
+def focus_outline_removed_from_text_links(copy: Path) -> None:
+    css = copy / "_static/css/custom.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.rst-content a:focus-visible { outline: none; }\n",
+                   encoding="utf-8")
+
+
+def text_shrunk_on_phones(copy: Path) -> None:
+    css = copy / "_static/css/custom.css"
+    css.write_text(css.read_text(encoding="utf-8")
+                   + "\n@media (max-width: 480px) { .rst-content { font-size: 11px; } }\n", encoding="utf-8")
+
+
+def swedish_search_stems_english(copy: Path) -> None:
+    append_to_conf(copy, 'html_search_language = "en"\n')
+
+
+def print_table_header_once(copy: Path) -> None:
+    edit(copy, "_ext/imaging_guidelines/pdf/theme/static/pdf.css", "thead { display: table-header-group; }",
+         "thead { display: table-row-group; }")
+
+
+def epub_addresses_hidden(copy: Path) -> None:
+    edit(copy, "conf.py", 'epub_show_urls = "footnote"', 'epub_show_urls = "no"')
+
+
+def vague_link_text(copy: Path) -> None:
+    edit(copy, "locale/sv/LC_MESSAGES/docs/data_types/imaging_data/services.po",
+         '"Ansökan om projekt görs via [projektportalen för National Microscopy "\n'
+         '"Infrastructure](https://nmi.scilifelab.se/)."',
+         '"Ansökan om projekt görs [här](https://nmi.scilifelab.se/)."')
+
+
+def own_site_by_full_address(copy: Path) -> None:
+    edit(copy, "docs/data_types/imaging_data/services.md",
+         "[Choosing a repository](guidelines/repositories.md#electron-microscopy-and-structures)",
+         "[Choosing a repository](https://imaging-data-guidelines.readthedocs.io/en/latest/docs/data_types/"
+         "imaging_data/guidelines/repositories.html#electron-microscopy-and-structures)")
+
+
+def faint_code_in_print(copy: Path) -> None:
+    css = copy / "_ext/imaging_guidelines/pdf/theme/static/pdf.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\npre { color: #aaa; }\n", encoding="utf-8")
+
+
+def swedish_canonical_english(copy: Path) -> None:
+    edit(copy, "_ext/imaging_guidelines/editions.py", "config.html_baseurl = config.edition_urls[config.language]",
+         "config.html_baseurl = config.edition_urls[languages[0]]")
+
+
+
 DEFECTS = [
     Defect("card contents lost in the PDF",
            "the PDF keeps the landing cards' titles but not what they say",
@@ -585,6 +644,48 @@ DEFECTS = [
            "where a page break splits the guide's list, the PDF's tree has empty items and lists outside them",
            nested_list_left_beside_its_item,
            ["tests/test_pdf_structure.py::test_lists_and_their_items[sv]"]),
+    # Issue 30's own round (classes no earlier defect named).
+    Defect("a phone shown the desktop layout",
+           "a viewport tag of width=1024 makes a phone lay the page out 1024 px wide and shrink it to a third",
+           phone_layout_fixed_wide,
+           ["tests/test_browser.py::test_phone[sv-index.html]"]),
+    Defect("no focus outline in the text",
+           "a stylesheet rule takes the outline off focused links in the text; a keyboard reader loses the place",
+           focus_outline_removed_from_text_links,
+           ["tests/test_browser.py::test_keyboard_skip_link[en-docs/accessibility.html]"]),
+    Defect("text too small on phones",
+           "a rule for phones sets the text in 11 px",
+           text_shrunk_on_phones,
+           ["tests/test_browser.py::test_phone[en-docs/data_types/imaging_data/services.html]"]),
+    Defect("Swedish searched as English",
+           "html_search_language = 'en': the Swedish search finds nothing for 'konsultationen'",
+           swedish_search_stems_english,
+           ["tests/test_browser.py::test_search_finds_the_right_page_first[sv-konsultationen]"]),
+    Defect("a printed table's header row only once",
+           "a table over several pages shows its column headers on the first page only",
+           print_table_header_once,
+           ["tests/test_pdf_builder.py::test_a_table_over_pages_is_one_table"]),
+    Defect("the EPUB hides where links go",
+           "epub_show_urls = 'no': a reader of the book cannot see any link's address",
+           epub_addresses_hidden,
+           [f"tests/test_pdf_epub.py::test_the_book_shows_every_address_it_links[{lang}]" for lang in ("en", "sv")]),
+    Defect("a link that says only 'here'",
+           "the Swedish services page links the NMI portal as 'här', which a screen reader's list of links cannot tell apart",
+           vague_link_text,
+           ["tests/test_content.py::test_every_link_says_where_it_leads[sv]"]),
+    Defect("this site linked by its full address",
+           "a page links the chooser as https://imaging-data-guidelines.readthedocs.io/en/latest/…: Swedish, PDF and EPUB "
+           "readers land on the English web page",
+           own_site_by_full_address,
+           ["tests/test_readthedocs.py::test_build_passes_with_no_warnings[en-branch]"]),
+    Defect("code printed too faint to read",
+           "the PDF prints code in light grey (#aaa) on its grey code background",
+           faint_code_in_print,
+           ["tests/test_pdf_epub.py::test_printed_text_is_dark_enough_to_read"]),
+    Defect("Swedish pages canonical in English",
+           "every Swedish page names the English one as canonical, so search engines list only the English edition",
+           swedish_canonical_english,
+           ["tests/test_readthedocs.py::test_canonical_urls[sv-branch]", "tests/test_browser.py::test_page_metadata[sv-index.html]"]),
 ]
 
 
