@@ -56,9 +56,10 @@ def pytest_configure(config):
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items):
-    """Under pytest-xdist (`make test`: -n auto --dist loadgroup), the tests that share what is
-    costly to make run on one worker: a module's own fixtures (Ace's report, a parsed PDF), and in
-    the browser each page's visit, which several tests read."""
+    """Under pytest-xdist with ``--dist loadgroup``, the tests that share what is costly to make run
+    on one worker: a module's own fixtures (Ace's report, a parsed PDF), and in the browser each
+    page's visit, which several tests read. (`make test` runs on one worker: on two cores, two were
+    slower, as each starts its own Ace, epubcheck and pdfua.)"""
     for item in items:
         params = getattr(item, "callspec", None) and item.callspec.params or {}
         group = item.module.__name__

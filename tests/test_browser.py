@@ -7,14 +7,15 @@ editions are served as Read the Docs serves them, `/en/latest/…` and `/sv/late
 checked for accessibility (axe-core, WCAG 2.0/2.1/2.2 A and AA), keyboard use, the menu in the
 sidebar and breadcrumbs, its links, its metadata, its layout on a phone and a quiet console; the
 search page must put the right page first. What a reader sees of each table is checked from the
-boxes the browser draws, at seven widths from 320 to 1920 px (WINDOWS); the page's controls (the
+boxes the browser draws, at six widths from 320 to 1280 px (WINDOWS); the page's controls (the
 language switch, the downloads, the search box, the menu) at nine (SWEEP). One browser serves
 the whole session, and each page is loaded once per window size for the checks that only read it.
 
 Screenshots of every page, desktop (1280×800) and phone (375×667), and of the pages with tables at
-the other widths, go to each edition's build folder, `screenshots/desktop/…png`,
-`screenshots/phone/…png`, `screenshots/tablet/…`, `screenshots/wide/…` and `screenshots/<width>px/…`,
-for a person to look at; the run prints the folders at the end.
+the other widths, go to each edition's build folder, `screenshots/desktop/…jpg`,
+`screenshots/phone/…jpg`, `screenshots/tablet/…` and `screenshots/<width>px/…`,
+for a person to look at; the run prints the folders at the end. JPEG: a whole page encodes in half
+the time of a PNG, and reads as well.
 """
 
 from __future__ import annotations
@@ -236,7 +237,7 @@ def site(read_the_docs, request):
     if taken:
         capture = request.config.pluginmanager.getplugin("capturemanager")
         with capture.global_and_fixture_disabled():
-            print("\nScreenshots of every page (desktop 1280x800, phone 375x667; tables also at 320 to 1920):\n  "
+            print("\nScreenshots of every page (desktop 1280x800, phone 375x667; tables also at 320 to 1024):\n  "
                   + "\n  ".join(taken))
 
 
@@ -295,9 +296,9 @@ class Window:
         return self.page if self.page.url == self.site.url(lang, page) else self.open(lang, page)
 
     def screenshot(self, lang: str, folder: str, page: str) -> None:
-        path = self.site.screenshots[lang] / folder / Path(page).with_suffix(".png")
+        path = self.site.screenshots[lang] / folder / Path(page).with_suffix(".jpg")
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=path, full_page=True)
+        self.page.screenshot(path=path, full_page=True, quality=85)
 
 
 @pytest.fixture(scope="session")
@@ -859,7 +860,8 @@ def test_no_table_goes_unchecked(visit, lang, page):
     assert not tables, f"{lang}/{page} shows the tables {tables}, but TABLE_PAGES does not list it"
 
 
-@pytest.mark.parametrize("width", sorted(WINDOWS))
+# Not at 1920 px: the theme caps the text column at 800 px, so the tables are laid out as at 1280.
+@pytest.mark.parametrize("width", sorted(width for width in WINDOWS if width != WIDE["width"]))
 @pytest.mark.parametrize("page", TABLE_PAGES)
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_tables_show_every_column(tables_at, lang, page, width):
@@ -878,7 +880,7 @@ def test_tables_show_every_column(tables_at, lang, page, width):
                                 f"wider than {REFLOW_MAX_COLUMN}px: show the table")
             if table["unlabelled"]:
                 problems.append(f"{where}: rows shown as blocks, but these cells show no column header "
-                                f"(data-label, _ext/tables.py): {table['unlabelled'][:5]}")
+                                f"(data-label, _ext/imaging_guidelines/reflow_tables.py): {table['unlabelled'][:5]}")
         if table["overflow"]:
             problems.append(f"{where}: the table is {table['scrollWidth']}px wide in a {table['clientWidth']}px "
                             "box, which hides the rest: let the cells wrap (_static/css/custom.css)")
