@@ -55,6 +55,12 @@ def append_to_conf(copy: Path, code: str) -> None:
                     + '_drill_setup = globals().get("setup", lambda app: None)\n\n' + code, encoding="utf-8")
 
 
+def append_rule(copy: Path, stylesheet: str, rule: str) -> None:
+    """Add a CSS *rule* at the end of *stylesheet*, where it overrides what comes before."""
+    css = copy / stylesheet
+    css.write_text(css.read_text(encoding="utf-8") + f"\n{rule}\n", encoding="utf-8")
+
+
 @dataclasses.dataclass
 class Defect:
     name: str
@@ -313,10 +319,8 @@ def exports_not_written(copy: Path) -> None:
 
 
 def search_box_hidden_on_phones(copy: Path) -> None:
-    file = copy / "_static/css/custom.css"
-    file.write_text(file.read_text(encoding="utf-8")
-                    + "\n@media (max-width: 480px) { .wy-side-nav-search input[name=q] { display: none; } }\n",
-                    encoding="utf-8")
+    append_rule(copy, "_static/css/custom.css",
+                "@media (max-width: 480px) { .wy-side-nav-search input[name=q] { display: none; } }")
 
 
 def downloads_of_the_other_language(copy: Path) -> None:
@@ -373,15 +377,11 @@ def phone_layout_fixed_wide(copy: Path) -> None:
 
 
 def focus_outline_removed_from_text_links(copy: Path) -> None:
-    css = copy / "_static/css/custom.css"
-    css.write_text(css.read_text(encoding="utf-8") + "\n.rst-content a:focus-visible { outline: none; }\n",
-                   encoding="utf-8")
+    append_rule(copy, "_static/css/custom.css", ".rst-content a:focus-visible { outline: none; }")
 
 
 def text_shrunk_on_phones(copy: Path) -> None:
-    css = copy / "_static/css/custom.css"
-    css.write_text(css.read_text(encoding="utf-8")
-                   + "\n@media (max-width: 480px) { .rst-content { font-size: 11px; } }\n", encoding="utf-8")
+    append_rule(copy, "_static/css/custom.css", "@media (max-width: 480px) { .rst-content { font-size: 11px; } }")
 
 
 def swedish_search_stems_english(copy: Path) -> None:
@@ -412,8 +412,7 @@ def own_site_by_full_address(copy: Path) -> None:
 
 
 def faint_code_in_print(copy: Path) -> None:
-    css = copy / "_ext/imaging_guidelines/pdf/theme/static/pdf.css"
-    css.write_text(css.read_text(encoding="utf-8") + "\npre { color: #aaa; }\n", encoding="utf-8")
+    append_rule(copy, "_ext/imaging_guidelines/pdf/theme/static/pdf.css", "pre { color: #aaa; }")
 
 
 def swedish_canonical_english(copy: Path) -> None:
