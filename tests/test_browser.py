@@ -261,7 +261,7 @@ class Window:
         self.site = site
         # Below the theme's tablet width, a phone's browser: it lays the page out as the viewport
         # meta tag says (a desktop browser ignores the tag).
-        self.context = browser.new_context(viewport=viewport, is_mobile=viewport["width"] < 768)
+        self.context = browser.new_context(viewport=viewport, is_mobile=viewport["width"] < TABLET["width"])
         # Nothing leaves the machine: a request to another host is a bug (noted below), not a wait.
         self.context.route(re.compile(rf"^(?!{re.escape(site.base)})"), lambda route: route.abort())
         # A JavaScript error, seen by the page's own scripts too, so a test can wait for it.

@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote
 
+import pikepdf
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
@@ -277,8 +278,6 @@ def luminance(rgb: tuple[float, ...]) -> float:
 def text_colours(path: Path) -> Counter:
     """How often the PDF shows text in each fill colour (WeasyPrint sets it with rg), the text of
     its form XObjects included."""
-    import pikepdf
-
     seen = Counter()
 
     def read(content, resources, fill):
@@ -361,7 +360,8 @@ def test_the_book_shows_every_address_it_links(read_the_docs, lang):
     for name, page in pages.items():
         text = re.sub(r"\s+", "", page.get_text())  # an e-mail address is cloaked in spans
         addresses = {unquote(a["href"]).removeprefix("mailto:") for a in page.select("a.reference.external")}
-        unshown.update({name: hidden} if (hidden := sorted(a for a in addresses if unquote(a) not in text)) else {})
+        if hidden := sorted(address for address in addresses if address not in text):
+            unshown[name] = hidden
     assert sum(len(page.select("a.reference.external")) for page in pages.values()) > 100
     assert unshown == {}, f"links whose address the book never shows: {unshown}"
 
