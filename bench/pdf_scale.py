@@ -1,4 +1,4 @@
-"""How the tagged PDF's build grows with the site: `sphinx -b pdf` (_ext/pdf_output.py) on
+"""How the tagged PDF's build grows with the site: `sphinx -b pdf` (_ext/imaging_guidelines/pdf/) on
 bench/scale.py's generated sites (+0, +50, +250, +1000 pages of the project's own kind), strict and
 from a clean output folder. Not part of `make test`; about 15 minutes.
 

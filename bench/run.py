@@ -103,7 +103,7 @@ def time_builds(project: Path, options: list[str], runs: int) -> dict[str, float
         os.utime(touched)  # a writer saves one page
         times["html (one page changed)"].append(sphinx(project, "html", out, *options))
         # Each project's own PDF: ours the tagged one (-b pdf, WeasyPrint), stock's through LaTeX.
-        times["pdf"].append(sphinx(project, "pdf" if (project / "_ext" / "pdf_output.py").exists() else "latexpdf",
+        times["pdf"].append(sphinx(project, "pdf" if (project / "_ext" / "imaging_guidelines" / "pdf").is_dir() else "latexpdf",
                                    out, "-E", *options))
         times["epub"].append(sphinx(project, "epub", out, "-E", *options))
         shutil.rmtree(out)

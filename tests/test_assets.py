@@ -3,7 +3,7 @@ script) on every page with cards, grids, tabs or dropdowns, Pygments' colours on
 highlighted code, in each edition's HTML and EPUB. The stylesheet linked must be there and style
 the classes the page uses.
 
-_ext/lean_pages.py leaves these files out of pages that have no such component; these tests make
+_ext/imaging_guidelines/page_assets.py leaves these files out of pages that have no such component; these tests make
 sure it never leaves them out of a page that has one. What the browser then draws (the card's
 border, shadow and flex layout) is checked in tests/test_browser.py
 (test_components_are_styled_in_the_browser).

@@ -141,14 +141,14 @@ TABLE_PAGES = [page for page, source in SOURCES.items() if TABLE_SOURCE.search(s
 
 
 def translate(lang: str, page: str, text: str) -> str:
-    """*text* in the edition's language, from *page*'s catalogue, as _ext/catalogs.py does."""
+    """*text* in the edition's language, from *page*'s catalogue, as _ext/imaging_guidelines/translations.py does."""
     return catalogue(lang, page).get(text, text) if text else text
 
 
 def menu_chain(page: str, lang: str = "en") -> list[str]:
     """The menu names from the top of the menu down to *page*, as the portal's front matter says,
     in the edition's language: a menu name from the catalogue of the page that lists it (the
-    parent, or the landing page at the top), a page title from the page's own (_ext/menu.py)."""
+    parent, or the landing page at the top), a page title from the page's own (_ext/imaging_guidelines/menu.py)."""
     entries = {}
     for html, source in SOURCES.items():
         meta = front_matter(source)

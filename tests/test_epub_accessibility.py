@@ -1,4 +1,4 @@
-"""The EPUB of each edition as assistive technology meets it (_ext/epub_accessibility.py): Ace by
+"""The EPUB of each edition as assistive technology meets it (_ext/imaging_guidelines/epub_accessibility.py): Ace by
 DAISY finds nothing serious, every page says its language, the table of contents says what it is,
 and each accessibility claim in content.opf is checked against the pages."""
 

@@ -103,7 +103,7 @@ def amend(path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     if text.count(old) != 1:
         raise ExtensionError(f"epub_accessibility: {old.strip()!r} is not in {path.name} once; "
-                             "Sphinx's EPUB templates have changed, update _ext/epub_accessibility.py")
+                             "Sphinx's EPUB templates have changed, update _ext/imaging_guidelines/epub_accessibility.py")
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 

@@ -23,7 +23,7 @@ def add_page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, 
         return
     if pagename not in app.env.all_docs:
         return  # search: no front matter, no title yet (their templates set it)
-    # In the Swedish edition, the page's catalogue has the description too (_ext/editions.py).
+    # In the Swedish edition, the page's catalogue has the description too (editions.py).
     description = translate(app, pagename, app.env.metadata.get(pagename, {}).get("description", ""))
     title = Markup(context.get("title") or "").striptags() or app.config.project  # the title is HTML: plain text here
     tags = [("name", "description", description)] if description and 'name="description"' not in context.get("metatags", "") else []
