@@ -217,14 +217,15 @@ def build_environment(requirements: Path) -> Path:
     on the suite's machine, where the replays wait for it)."""
     digest = hashlib.sha256(requirements.read_bytes()).hexdigest()[:12]
     venv = Path(sys.prefix) / f"readthedocs-{digest}"
-    python = venv / "bin" / "python"
-    if not python.exists():
-        shutil.rmtree(venv, ignore_errors=True)  # a half-made one
+    python, installed = venv / "bin" / "python", venv / ".installed"  # as the Makefile marks .venv
+    if not installed.exists():
+        shutil.rmtree(venv, ignore_errors=True)  # a half-made one, whose install failed or was stopped
         uv = Path(sys.prefix) / "bin" / "uv"  # requirements-test.txt
         subprocess.run([str(uv), "venv", "--quiet", "--seed", "--python", sys.executable, str(venv)],
                        check=True, capture_output=True)
         subprocess.run([str(uv), "pip", "install", "--quiet", "--compile-bytecode", "--python", str(python),
                         "-r", str(requirements)], check=True, capture_output=True)
+        installed.touch()
     return python
 
 
